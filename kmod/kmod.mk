@@ -1,2 +1,48 @@
 # kmod/ rules, included by the top-level Makefile (see its header for the variables
 # a component adds to).
+#
+# The module is built by kbuild against $(KDIR) (Debian's headers for $(KVER),
+# never the build host's running kernel). kbuild is incremental, so the rule
+# always runs it and lets kbuild decide what to rebuild.
+
+KBUILD_MAKE := $(MAKE) -C $(KDIR) M=$(TOP)
+RMACH_KO := kmod/rmach.ko
+
+ALL_TARGETS += $(RMACH_KO)
+HOST_CHECKS += check-kmod-sparse
+INSTALL_TARGETS += install-kmod
+UNINSTALL_TARGETS += uninstall-kmod
+CLEAN_FILES += kmod/*.o kmod/.*.cmd kmod/*.mod kmod/*.mod.c kmod/rmach.ko \
+	core/*.o core/.*.cmd modules.order Module.symvers .*.cmd kmod/.*.d core/.*.d
+
+.PHONY: $(RMACH_KO) check-kmod-sparse install-kmod uninstall-kmod kmod-clean
+
+$(RMACH_KO):
+	+$(KBUILD_MAKE) modules
+
+kmod-clean:
+	+$(KBUILD_MAKE) clean
+
+# sparse (C=2 checks every file) and W=1 in a scratch copy of the sources, so
+# the extra flags never force a rebuild of the real module. Any warning or
+# error line fails the suite.
+KMOD_SPARSE_DIR := $(BUILD)/kmod-sparse
+check-kmod-sparse:
+	@rm -rf $(KMOD_SPARSE_DIR) && mkdir -p $(KMOD_SPARSE_DIR)
+	@cp -r Kbuild kmod core uapi $(KMOD_SPARSE_DIR)/
+	@RESULTS=$(RESULTS) tests/run-suite --single kmod-sparse -- sh -c '\
+		$(MAKE) --no-print-directory -C $(KDIR) M=$(KMOD_SPARSE_DIR) C=2 W=1 \
+			modules > $(KMOD_SPARSE_DIR)/build.log 2>&1; rc=$$?; \
+		cat $(KMOD_SPARSE_DIR)/build.log; \
+		[ $$rc = 0 ] && ! grep -E "warning:|error:" $(KMOD_SPARSE_DIR)/build.log'
+
+# Installs into /lib/modules/$(KVER)/extra (or under $(DESTDIR)). Never loads it.
+KMOD_DEST := $(DESTDIR)/lib/modules/$(KVER)/extra
+install-kmod: $(RMACH_KO)
+	+$(KBUILD_MAKE) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra \
+		modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+uninstall-kmod:
+	rm -f $(KMOD_DEST)/rmach.ko $(KMOD_DEST)/rmach.ko.xz $(KMOD_DEST)/rmach.ko.zst
+	-depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
