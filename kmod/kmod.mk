@@ -46,3 +46,10 @@ install-kmod: $(RMACH_KO)
 uninstall-kmod:
 	rm -f $(KMOD_DEST)/rmach.ko $(KMOD_DEST)/rmach.ko.xz $(KMOD_DEST)/rmach.ko.zst
 	-depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+# uapi/linux/rmach.h alone, C99/C11 x -m64/-m32: same sizes everywhere.
+HOST_CHECKS += check-uapi-header
+.PHONY: check-uapi-header
+check-uapi-header:
+	@RESULTS=$(RESULTS) tests/run-suite uapi-header -- \
+		uapi/tests/check-header.sh $(BUILD)/uapi-header

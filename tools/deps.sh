@@ -6,7 +6,7 @@ set -eu
 PKGS="make gcc libc6-dev qemu-system-x86 linux-image-amd64 linux-headers-amd64
 linux-source-6.1 busybox-static cpio kmod liburing-dev libbpf-dev bpftool bpftrace
 clang llvm sparse dkms gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-lua5.4 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3"
+lua5.4 gcc-multilib bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3"
 
 missing=""
 for p in $PKGS; do
