@@ -41,6 +41,7 @@ include libmach/libmach.mk
 include vmrt/vmrt.mk
 include tools/tools.mk
 include tests/tests.mk
+include vmrt/boards/boards.mk
 
 .PHONY: all deps check check-host check-guest check-debug run bench install \
 	uninstall clean summary

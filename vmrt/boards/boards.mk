@@ -1,0 +1,73 @@
+# Bare-metal boards (vmrt/boards/), included by the top-level Makefile.
+#
+#   make bare        firmware for every board under $(BUILD)/bare/<board>/
+#   make footprint   RAM and flash figures of the firmware
+#
+# Every board is ARMv6-M and is built with the same flags; a board adds only its
+# directory (board.c, <board>.ld) to the shared vmrt/boards/common code.
+
+BARE_CC := arm-none-eabi-gcc
+BARE_SIZE := arm-none-eabi-size
+BARE_OBJCOPY := arm-none-eabi-objcopy
+BARE := $(BUILD)/bare
+BOARDS_DIR := vmrt/boards
+BARE_BOARDS := microbit lm3s6965 rp2040
+BARE_QEMU_BOARDS := microbit lm3s6965
+
+BARE_CFLAGS := -mcpu=cortex-m0plus -mthumb -Os -ffreestanding -std=c11 \
+	$(WARN_CFLAGS) -g -ffunction-sections -fdata-sections \
+	-I$(BOARDS_DIR)/common -MMD -MP
+BARE_LDFLAGS := -mcpu=cortex-m0plus -mthumb -nostdlib -Wl,--gc-sections \
+	-L$(BOARDS_DIR)/common
+BARE_LIBS := -lgcc
+
+BOARD_COMMON_SRCS := startup.c console.c systick.c
+board_srcs = $(addprefix $(BOARDS_DIR)/common/,$(BOARD_COMMON_SRCS) $(BOARD_EXTRA_$(1))) \
+	$(wildcard $(BOARDS_DIR)/$(1)/*.c $(BOARDS_DIR)/$(1)/*.S)
+BOARD_EXTRA_microbit := semihost.c
+BOARD_EXTRA_lm3s6965 := semihost.c pl011.c
+BOARD_EXTRA_rp2040 := pl011.c
+
+# Objects of shared sources are built once; the flags are the same for all boards.
+bare_obj = $(patsubst %,$(BARE)/obj/%.o,$(basename $(1)))
+
+$(BARE)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
+
+$(BARE)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
+
+# $(1) board, $(2) program name, $(3) program sources
+define bare_program
+$(BARE)/$(1)/$(2).elf: $(call bare_obj,$(3) $(call board_srcs,$(1))) \
+		$(BOARDS_DIR)/$(1)/$(1).ld $(BOARDS_DIR)/common/common.ld
+	@mkdir -p $$(@D)
+	$(BARE_CC) $(BARE_LDFLAGS) -T $(BOARDS_DIR)/$(1)/$(1).ld \
+		-Wl,-Map=$$(@:.elf=.map) -o $$@ $$(filter %.o,$$^) $(BARE_LIBS)
+BARE_FIRMWARE += $(BARE)/$(1)/$(2).elf
+endef
+
+BARE_FIRMWARE :=
+$(foreach b,$(BARE_BOARDS),$(eval $(call bare_program,$(b),hello,tests/bare/hello.c)))
+$(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/bare/overflow.c)))
+
+-include $(shell find $(BARE)/obj -name '*.d' 2>/dev/null)
+
+.PHONY: bare bare-microbit-smoke bare-lm3s-smoke
+bare: $(BARE_FIRMWARE)
+
+# Cross-built only where the cross compiler is installed (make deps installs it).
+ifneq ($(shell command -v $(BARE_CC) 2>/dev/null),)
+ALL_TARGETS += bare
+endif
+
+bare-microbit-smoke: $(BARE)/microbit/hello.elf $(BARE)/microbit/overflow.elf
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/smoke microbit $(BARE)/microbit
+
+bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/smoke lm3s6965 $(BARE)/lm3s6965
+
+HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke
+CLEAN_FILES +=
