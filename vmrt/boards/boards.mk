@@ -55,8 +55,12 @@ $(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/b
 
 -include $(shell find $(BARE)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: bare bare-microbit-smoke bare-lm3s-smoke
-bare: $(BARE_FIRMWARE)
+.PHONY: bare bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2
+bare: $(BARE_FIRMWARE) $(BARE)/rp2040/hello.uf2
+
+# The file a user drags onto the Pico's RPI-RP2 drive.
+$(BARE)/%.uf2: $(BARE)/%.elf tools/uf2/uf2.py
+	python3 tools/uf2/uf2.py pack $< $@
 
 # Cross-built only where the cross compiler is installed (make deps installs it).
 ifneq ($(shell command -v $(BARE_CC) 2>/dev/null),)
@@ -69,5 +73,7 @@ bare-microbit-smoke: $(BARE)/microbit/hello.elf $(BARE)/microbit/overflow.elf
 bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/smoke lm3s6965 $(BARE)/lm3s6965
 
-HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke
-CLEAN_FILES +=
+bare-rp2040-uf2: $(BARE)/rp2040/hello.elf $(BARE)/rp2040/hello.uf2
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 60 -- tests/bare/uf2-test $^
+
+HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2
