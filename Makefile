@@ -42,6 +42,7 @@ include vmrt/vmrt.mk
 include tools/tools.mk
 include tests/tests.mk
 include vmrt/boards/boards.mk
+include mk/debug.mk
 
 .PHONY: all deps check check-host check-guest check-debug run bench install \
 	uninstall clean summary
