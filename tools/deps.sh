@@ -6,22 +6,37 @@ set -eu
 PKGS="make gcc libc6-dev qemu-system-x86 linux-image-amd64 linux-headers-amd64
 linux-source-6.1 busybox-static cpio kmod liburing-dev libbpf-dev bpftool bpftrace
 clang llvm sparse dkms gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-lua5.4 gcc-multilib bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3"
+lua5.4 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3
+gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu"
+# No gcc-multilib: Debian 12 makes it conflict with every gcc cross compiler.
+# 32-bit x86 code is built with i686-linux-gnu-gcc instead.
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+# The arm64 lane fetches Debian's arm64 kernel packages with apt-get download
+# (tools/arm64/fetch-kernel), so apt must know the arm64 architecture.
+need_update=0
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "deps: adding the arm64 dpkg architecture"
+	$SUDO dpkg --add-architecture arm64
+	need_update=1
+fi
+apt-cache show busybox-static:arm64 >/dev/null 2>&1 || need_update=1
 
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || missing="$missing $p"
 done
-if [ -z "$missing" ]; then
+if [ -z "$missing" ] && [ $need_update = 0 ]; then
 	echo "deps: all packages present"
 	exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
-echo "deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
+[ -n "$missing" ] || exit 0
+echo "deps: installing:$missing"
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing
