@@ -76,4 +76,13 @@ bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 bare-rp2040-uf2: $(BARE)/rp2040/hello.elf $(BARE)/rp2040/hello.uf2
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 60 -- tests/bare/uf2-test $^
 
-HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2
+# The board heap is plain C: tested on the host, under the sanitizers.
+$(BARE)/heap-test: tests/bare/heap-test.c $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/heap.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -I$(BOARDS_DIR)/common -o $@ $(filter %.c,$^)
+
+.PHONY: bare-heap
+bare-heap: $(BARE)/heap-test
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 60 -- $<
+
+HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap
