@@ -85,4 +85,14 @@ $(BARE)/heap-test: tests/bare/heap-test.c $(BOARDS_DIR)/common/heap.c $(BOARDS_D
 bare-heap: $(BARE)/heap-test
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 60 -- $<
 
-HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap
+# So is the libc-free float formatting, checked against the host's printf.
+$(BARE)/shortest-test: tests/bare/shortest-test.c $(BOARDS_DIR)/common/shortest.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -Ivmrt -o $@ $(filter %.c,$^)
+
+.PHONY: bare-shortest
+bare-shortest: $(BARE)/shortest-test
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- $<
+
+HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
+	bare-shortest
