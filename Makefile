@@ -43,6 +43,8 @@ include tools/tools.mk
 include tests/tests.mk
 include vmrt/boards/boards.mk
 include mk/debug.mk
+include tools/bench/bench.mk
+include mk/arm64.mk
 
 .PHONY: all deps check check-host check-guest check-debug run bench install \
 	uninstall clean summary

@@ -1,0 +1,37 @@
+# tools/bench/ rules: rmach-bench, the IPC benchmark (see tools/bench/README.md),
+# included by the top-level Makefile.
+
+BENCH_SRC_DIR := tools/bench
+BENCH_OBJ_DIR := $(BUILD)/obj/bench
+RMACH_BENCH := $(BUILD)/bin/rmach-bench
+BENCH_OUT := $(BUILD)/bench
+
+BENCH_SRCS := $(wildcard $(BENCH_SRC_DIR)/*.c)
+BENCH_OBJS := $(patsubst $(BENCH_SRC_DIR)/%.c,$(BENCH_OBJ_DIR)/%.o,$(BENCH_SRCS))
+
+ALL_TARGETS += $(RMACH_BENCH)
+GUEST_TESTS += $(BENCH_SRC_DIR)/guest-selftest.sh
+BENCHES += bench-ipc
+
+$(BENCH_OBJ_DIR)/%.o: $(BENCH_SRC_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(RMACH_BENCH): $(BENCH_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $^ -lrt
+
+-include $(BENCH_OBJS:.o=.d)
+
+.PHONY: bench-ipc
+# One guest boot: the guest script loads binder (and rmach.ko when built), runs
+# the benchmark and leaves table, JSON and CSV in $(BENCH_OUT); the chart is
+# drawn here from the CSV.
+bench-ipc: $(RMACH_BENCH)
+	@mkdir -p $(BENCH_OUT)
+	tools/vm/run $(if $(wildcard $(RMACH_KO)),--module $(RMACH_KO),--no-module) \
+		--out $(BENCH_OUT) --timeout 3000 -- \
+		$(TOP)/$(BENCH_SRC_DIR)/guest-bench.sh $(RMACH_BENCH) /out $(BENCH_ARGS)
+	$(BENCH_SRC_DIR)/csv-to-svg.py $(BENCH_OUT)/rmach-bench.csv $(BENCH_OUT)/rmach-bench.svg
+	@cat $(BENCH_OUT)/rmach-bench.txt
+	@echo "rmach-bench: table, JSON, CSV and SVG in $(BENCH_OUT)/"
