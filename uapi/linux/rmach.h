@@ -47,8 +47,14 @@
  *   ENOBUFS    queued messages or bytes per space limit
  *   EDQUOT     queued messages or bytes per user limit
  *   ENOMEM     kernel memory allocation failed       [RESOURCE_SHORTAGE]
- *   EFAULT     a user pointer could not be read or written; a message that
- *              fails this way on receive stays queued
+ *   EFAULT     a user pointer could not be read or written. The receive
+ *              buffer is faulted in before a message is taken; if writing
+ *              it still fails, the message is destroyed (the rights it
+ *              carried are released, as Mach's RCV_INVALID_DATA)
+ *   ESRCH      PORTSET_REMOVE: the port is not in that set  [NOT_IN_SET]
+ *   ESTALE     receive: the port moved or joined a set while this thread
+ *              waited on it                          [PORT_CHANGED]
+ *   EMFILE     open: the user already has max_user_spaces spaces open
  *   EBADFD     the fd is used by a process other than the one that opened it
  *   ENOTTY     unknown ioctl number
  */
@@ -111,26 +117,30 @@
 /* --- messages ------------------------------------------------------------ */
 
 /*
- * A message in user memory, as in Mach:
+ * A message in user memory (Mach's shape, with the descriptor count in the
+ * header so sizes stay linear):
  *   struct rmach_msg_header
- *   [struct rmach_msg_body + body.descriptor_count rmach_port_descriptor]
- *                                          (only with RMACH_MSGH_BITS_COMPLEX)
- *   inline data up to header.size
+ *   header.desc_count struct rmach_port_descriptor
+ *   inline data, up to header.size
+ * so header.size = 24 + 8 * desc_count + data bytes. RMACH_MSGH_BITS_COMPLEX
+ * is set exactly when desc_count > 0 (required on send, reported on receive).
  *
  * On send, remote_port is the destination and local_port the reply port,
  * each with its disposition in bits. On receive they are swapped, as in
  * Mach: remote_port is the reply right now named in the receiver's space
- * (disposition RMACH_MSG_TYPE_PORT_SEND or _SEND_ONCE in bits), local_port
- * is the name of the port the message arrived on. header.size is the size
- * received; descriptors hold the receiver's names.
+ * (disposition RMACH_MSG_TYPE_PORT_SEND or _SEND_ONCE in the remote bits),
+ * local_port is the name of the port the message arrived on (how it was
+ * addressed in the local bits). header.size is the size received; the
+ * descriptors hold the receiver's names (RMACH_PORT_DEAD if the port died in
+ * transit) and RMACH_MSG_TYPE_PORT_* dispositions.
  */
 struct rmach_msg_header {
 	__u32 bits;		/* RMACH_MSGH_BITS(remote, local) [| COMPLEX] */
-	__u32 size;		/* bytes, header included; multiple of 4 */
+	__u32 size;		/* bytes, header and descriptors included */
 	__u32 remote_port;
 	__u32 local_port;
-	__u32 voucher_port;	/* reserved: must be 0 */
-	__u32 id;		/* free for the user; notifications use 64.. */
+	__u32 id;		/* free for the user; notifications use 0101.. */
+	__u32 desc_count;	/* port descriptors following the header */
 };
 
 #define RMACH_MSGH_BITS_REMOTE_MASK	0x0000001FU
@@ -140,16 +150,10 @@ struct rmach_msg_header {
 #define RMACH_MSGH_BITS_REMOTE(bits)	((bits) & RMACH_MSGH_BITS_REMOTE_MASK)
 #define RMACH_MSGH_BITS_LOCAL(bits)	(((bits) & RMACH_MSGH_BITS_LOCAL_MASK) >> 8)
 
-struct rmach_msg_body {
-	__u32 descriptor_count;
-};
-
-#define RMACH_MSG_PORT_DESCRIPTOR	0	/* the only descriptor type */
-
+/* A port right carried in a message; disposition 0 carries nothing. */
 struct rmach_port_descriptor {
 	__u32 name;
 	__u32 disposition;	/* RMACH_MSG_TYPE_* */
-	__u32 type;		/* RMACH_MSG_PORT_DESCRIPTOR */
 };
 
 /* Most descriptors one message may carry. */
@@ -163,14 +167,14 @@ struct rmach_port_descriptor {
 #define RMACH_NOTIFY_DEAD_NAME		0110
 
 /*
- * Notification bodies after the header. No-senders carries the make-send
- * count; dead-name and port-deleted the name in the requester's space;
- * port-destroyed is COMPLEX and carries the receive right in one descriptor.
+ * Notifications arrive as messages with no reply port. No-senders carries the
+ * make-send count, dead-name and port-deleted the name in the requester's
+ * space (struct rmach_notify_msg); port-destroyed carries the receive right
+ * in one descriptor and no data; send-once has no data.
  */
 struct rmach_notify_msg {
 	struct rmach_msg_header header;
 	__u32 value;		/* mscount or name */
-	__u32 reserved;
 };
 
 /* --- ioctls -------------------------------------------------------------- */
@@ -268,8 +272,12 @@ struct rmach_portset_member {
 #define RMACH_MSG_RCV_TIMEOUT	(1U << 3)	/* rcv_timeout_ms applies */
 #define RMACH_MSG_OPTIONS	0x0000000FU
 
-#define RMACH_MSG_SENT		(1U << 0)	/* status: send phase done */
-#define RMACH_MSG_RECEIVED	(1U << 1)	/* status: message received */
+/* rmach_msg_args.status (out): what happened, and what an error is about. */
+#define RMACH_MSG_SENT		(1U << 0)	/* the send phase completed */
+#define RMACH_MSG_RECEIVED	(1U << 1)	/* a message was received */
+#define RMACH_MSG_ERR_RCV	(1U << 2)	/* the error is the receive's */
+#define RMACH_MSG_ERR_REPLY	(1U << 3)	/* ... concerns the reply port */
+#define RMACH_MSG_ERR_DESC	(1U << 4)	/* ... concerns a descriptor */
 
 struct rmach_msg_args {
 	__u64 send_msg;		/* user pointer: message to send */
@@ -280,7 +288,7 @@ struct rmach_msg_args {
 	__u32 rcv_name;		/* port or port set to receive from */
 	__u32 send_timeout_ms;
 	__u32 rcv_timeout_ms;
-	__u32 status;		/* out: RMACH_MSG_SENT | RMACH_MSG_RECEIVED */
+	__u32 status;		/* in: 0; out: RMACH_MSG_SENT etc. */
 	__u32 reserved;
 };
 
@@ -322,6 +330,14 @@ struct rmach_registry {
 	__u32 reserved;
 };
 
+/*
+ * RMACH_IOC_POLL_PORT (struct rmach_port_name, type must be 0): the port or
+ * port set whose queue poll()/epoll report on: EPOLLIN while a message is
+ * queued there, EPOLLERR once the name no longer names a receive right or
+ * set. RMACH_PORT_NULL (the default) reports nothing. Put every port the
+ * process serves in one port set and poll that set.
+ */
+
 /* RMACH_IOC_SPACE_STATS: all output */
 struct rmach_space_stats {
 	__u32 names;
@@ -357,12 +373,12 @@ struct rmach_space_stats {
 #define RMACH_IOC_LOOK_UP	_IOWR(RMACH_IOC_MAGIC, 0x10, struct rmach_registry)
 #define RMACH_IOC_UNREGISTER	_IOW(RMACH_IOC_MAGIC, 0x11, struct rmach_registry)
 #define RMACH_IOC_SPACE_STATS	_IOR(RMACH_IOC_MAGIC, 0x12, struct rmach_space_stats)
+#define RMACH_IOC_POLL_PORT	_IOW(RMACH_IOC_MAGIC, 0x13, struct rmach_port_name)
 
 /* Same layout on every ABI: checked at every compile. */
 RMACH_STATIC_ASSERT(sizeof(struct rmach_msg_header) == 24, "rmach_msg_header");
-RMACH_STATIC_ASSERT(sizeof(struct rmach_msg_body) == 4, "rmach_msg_body");
-RMACH_STATIC_ASSERT(sizeof(struct rmach_port_descriptor) == 12, "rmach_port_descriptor");
-RMACH_STATIC_ASSERT(sizeof(struct rmach_notify_msg) == 32, "rmach_notify_msg");
+RMACH_STATIC_ASSERT(sizeof(struct rmach_port_descriptor) == 8, "rmach_port_descriptor");
+RMACH_STATIC_ASSERT(sizeof(struct rmach_notify_msg) == 28, "rmach_notify_msg");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_version) == 48, "rmach_version");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_port_alloc) == 16, "rmach_port_alloc");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_port_name) == 8, "rmach_port_name");

@@ -14,7 +14,7 @@
 
 int main(void)
 {
-	SZ(rmach_msg_header); SZ(rmach_msg_body); SZ(rmach_port_descriptor);
+	SZ(rmach_msg_header); SZ(rmach_port_descriptor);
 	SZ(rmach_notify_msg); SZ(rmach_version); SZ(rmach_port_alloc);
 	SZ(rmach_port_name); SZ(rmach_port_refs); SZ(rmach_port_right);
 	SZ(rmach_port_attr); SZ(rmach_portset_member); SZ(rmach_msg_args);
