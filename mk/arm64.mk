@@ -1,0 +1,173 @@
+# arm64 (Raspberry Pi class) builds and the 32-bit compat lanes, included last
+# by the top-level Makefile (see its header for the variables a component adds
+# to). Everything lands under $(BUILD)/arm64 (the module) and $(BUILD)/cross
+# (user space); nothing here touches the amd64 kmod/rmach.ko.
+#
+#   make deps-arm64      fetch Debian's arm64 kernel, headers and busybox
+#                        (tools/arm64/fetch-kernel; cached outside the repo)
+#   make cross-arm64     rmach.ko for arm64; libmach, the kernel tests and the
+#                        libmach examples as static aarch64, armhf and i386 binaries
+#   make ARCH=arm64      the same as make cross-arm64
+#   make check-arm64 / check-compat-arm32 / check-compat-i386
+#                        one lane each (all three run in make check)
+#   make check-rpi       boot the Raspberry Pi 3 B model, load the module, run
+#                        the ping-pong example (not in make check)
+#
+# Lanes: arm64 = the aarch64 build of every test in the aarch64 `virt` guest
+# against the arm64 module; compat-arm32 = the armhf build of the same tests in
+# that guest (CONFIG_COMPAT); compat-i386 = the i386 build in the x86-64 guest
+# (tools/vm/run) against the amd64 module.
+
+ARM64_KMOD_DIR := $(BUILD)/arm64/kmod
+ARM64_RMACH_KO := $(ARM64_KMOD_DIR)/kmod/rmach.ko
+CROSS_DIR := $(BUILD)/cross
+ARM64_FETCH := tools/arm64/fetch-kernel
+ARM64_RUN := tools/arm64/run
+
+# One toolchain per user-space ABI. Debian 12's gcc-multilib conflicts with
+# these, so i386 uses the i686 cross compiler rather than gcc -m32.
+CROSS_ABIS := arm64 arm32 i386
+CROSS_CC_arm64 := aarch64-linux-gnu-gcc
+CROSS_CC_arm32 := arm-linux-gnueabihf-gcc
+CROSS_CC_i386 := i686-linux-gnu-gcc
+
+# Same language and warnings as the host build; no sanitizers (no static
+# libasan), static so the binaries need nothing from the guest's root.
+CROSS_CFLAGS := $(USER_CFLAGS) -Iuapi -Ilibmach -Ilibmach/include -MMD -MP
+# kselftest_harness.h's macros expand to functions with unused parameters.
+CROSS_KTEST_CFLAGS := -isystem $(KSELFTEST_DIR) -Wno-unused-parameter
+CROSS_LDFLAGS := -static
+CROSS_LDLIBS := -lpthread
+
+KTEST_SRCS := $(wildcard tests/kernel/*.c)
+EXAMPLE_SRCS := $(wildcard libmach/examples/*.c)
+LIBMACH_SRCS := $(filter-out %_test.c,$(wildcard libmach/*.c))
+KTEST_NAMES := $(KTEST_SRCS:tests/kernel/%.c=%)
+EXAMPLE_NAMES := $(EXAMPLE_SRCS:libmach/examples/%.c=%)
+
+# The x86-64 layout every other ABI must reproduce.
+CROSS_ABI_EXPECTED := $(CROSS_DIR)/abi-expected.txt
+
+.PHONY: deps-arm64 arm64-kmod cross-arm64 check-arm64 check-compat-arm32 \
+	check-compat-i386 check-rpi $(CROSS_ABIS:%=cross-payload-%)
+
+deps-arm64: deps
+	@$(ARM64_FETCH) >/dev/null
+
+# kbuild writes next to the sources, so build a copy of them (sources only:
+# the amd64 objects in kmod/ must not leak in). rsync keeps mtimes, so kbuild
+# stays incremental.
+arm64-kmod:
+	@cache=$$($(ARM64_FETCH)) && mkdir -p $(ARM64_KMOD_DIR) && \
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='.*.d' \
+		--exclude='*.a' --exclude='*.mk' --exclude=modules.order \
+		--exclude=Module.symvers --exclude=tests \
+		Kbuild kmod core uapi $(ARM64_KMOD_DIR)/ && \
+	$(MAKE) --no-print-directory -C "$$cache/usr/src/linux-headers-$$(basename "$$cache")" \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- M=$(ARM64_KMOD_DIR) modules
+
+$(CROSS_ABI_EXPECTED): uapi/tests/header_sizes.c uapi/linux/rmach.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN_CFLAGS) -Iuapi $< -o $(CROSS_DIR)/abi-expected
+	$(CROSS_DIR)/abi-expected >$@
+
+# cross_abi_rules ABI: static libmach, tests, examples, the ABI check and the
+# run-tests driver in $(CROSS_DIR)/ABI/payload (what a guest receives).
+define cross_abi_rules
+CROSS_OBJ_$(1) := $(CROSS_DIR)/$(1)/obj
+CROSS_PAYLOAD_$(1) := $(CROSS_DIR)/$(1)/payload
+CROSS_LIBMACH_$(1) := $(if $(LIBMACH_SRCS),$(CROSS_DIR)/$(1)/libmach.a)
+CROSS_FILES_$(1) := $(KTEST_NAMES:%=$(CROSS_DIR)/$(1)/payload/tests/%) \
+	$(EXAMPLE_NAMES:%=$(CROSS_DIR)/$(1)/payload/examples/%) \
+	$(CROSS_DIR)/$(1)/payload/abi/header_sizes \
+	$(CROSS_DIR)/$(1)/payload/abi/expected.txt \
+	$(CROSS_DIR)/$(1)/payload/run-tests
+
+cross-payload-$(1): $$(CROSS_FILES_$(1))
+
+$(CROSS_DIR)/$(1)/obj/libmach/%.o: libmach/%.c
+	@mkdir -p $$(@D)
+	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -c $$< -o $$@
+
+$(CROSS_DIR)/$(1)/libmach.a: $(LIBMACH_SRCS:libmach/%.c=$(CROSS_DIR)/$(1)/obj/libmach/%.o)
+	@rm -f $$@
+	$(CROSS_CC_$(1):gcc=ar) rcs $$@ $$^
+
+$(CROSS_DIR)/$(1)/payload/tests/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $$(CROSS_LIBMACH_$(1))
+	@mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/tests
+	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) $(CROSS_KTEST_CFLAGS) \
+		-MF $(CROSS_DIR)/$(1)/obj/tests/$$*.d \
+		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) $(CROSS_LDLIBS) -o $$@
+
+$(CROSS_DIR)/$(1)/payload/examples/%: libmach/examples/%.c $$(CROSS_LIBMACH_$(1))
+	@mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/examples
+	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -MF $(CROSS_DIR)/$(1)/obj/examples/$$*.d \
+		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) $(CROSS_LDLIBS) -o $$@
+
+$(CROSS_DIR)/$(1)/payload/abi/header_sizes: uapi/tests/header_sizes.c uapi/linux/rmach.h
+	@mkdir -p $$(@D)
+	$(CROSS_CC_$(1)) -std=c11 $(WARN_CFLAGS) -Iuapi $(CROSS_LDFLAGS) $$< -o $$@
+
+$(CROSS_DIR)/$(1)/payload/abi/expected.txt: $(CROSS_ABI_EXPECTED)
+	@mkdir -p $$(@D)
+	cp $$< $$@
+
+$(CROSS_DIR)/$(1)/payload/run-tests: tools/arm64/run-tests
+	@mkdir -p $$(@D)
+	cp $$< $$@
+
+-include $(wildcard $(CROSS_DIR)/$(1)/obj/*/*.d)
+endef
+$(foreach abi,$(CROSS_ABIS),$(eval $(call cross_abi_rules,$(abi))))
+
+cross-arm64: arm64-kmod $(CROSS_ABIS:%=cross-payload-%)
+
+# `make ARCH=arm64` builds the arm64 set instead of the host one (ARCH would
+# otherwise reach the amd64 kbuild run and break it).
+ifeq ($(ARCH),arm64)
+ALL_TARGETS := cross-arm64
+endif
+
+# ---- lanes ----
+# Each lane first builds what it needs (a failed build is one failed test, so
+# make check still reaches its summary), then boots one guest for the whole
+# payload. The guest's limit sits inside run-suite's so a hang is reported by
+# the runner, with the console log named.
+ARM64_LANE_TIMEOUT := 420
+ARM64_GUEST_TIMEOUT := 400
+HOST_CHECKS += check-arm64 check-compat-arm32 check-compat-i386
+
+ARM64_GUEST = $(ARM64_RUN) --timeout $(ARM64_GUEST_TIMEOUT) --module $(ARM64_RMACH_KO)
+
+# arm64_lane NAME,BUILD-TARGETS,GUEST-COMMAND: TAP in $(RESULTS)/NAME.tap
+define arm64_lane
+	@RESULTS=$(RESULTS) tests/run-suite --single $(1)-build -- \
+		$(MAKE) --no-print-directory $(2)
+	@if grep -q '^ok' $(RESULTS)/$(1)-build.tap; then \
+		RESULTS=$(RESULTS) tests/run-suite $(1) -t $(ARM64_LANE_TIMEOUT) -- $(3); \
+	fi
+endef
+
+check-arm64:
+	$(call arm64_lane,arm64,arm64-kmod cross-payload-arm64,$(ARM64_GUEST) --files $(CROSS_DIR)/arm64/payload -- ./run-tests)
+
+check-compat-arm32:
+	$(call arm64_lane,compat-arm32,arm64-kmod cross-payload-arm32,$(ARM64_GUEST) --files $(CROSS_DIR)/arm32/payload -- ./run-tests)
+
+# The x86-64 guest shares the host's root: the payload runs in place.
+check-compat-i386:
+	$(call arm64_lane,compat-i386,$(RMACH_KO) cross-payload-i386,tools/vm/run --timeout $(ARM64_GUEST_TIMEOUT) --module $(RMACH_KO) -- $(CROSS_DIR)/i386/payload/run-tests)
+
+# Raspberry Pi 3 B model: slower to boot, so not in make check; its results
+# go to their own directory. Runs the ping-pong example when there is one,
+# else every kernel test.
+RPI_RESULTS := $(BUILD)/results-rpi
+RPI_EXAMPLE := $(firstword $(filter pingpong ping_pong ping-pong,$(EXAMPLE_NAMES)))
+check-rpi:
+	@rm -rf $(RPI_RESULTS) && mkdir -p $(RPI_RESULTS)
+	$(call arm64_lane,rpi,arm64-kmod cross-payload-arm64,$(ARM64_GUEST) --machine raspi3b --files $(CROSS_DIR)/arm64/payload -- ./run-tests $(RPI_EXAMPLE:%=examples/%))
+	@tests/tap-summary $(RPI_RESULTS)
+check-rpi: RESULTS := $(RPI_RESULTS)
+
+CLEAN_FILES += $(BUILD)/arm64 $(CROSS_DIR)
