@@ -3,35 +3,34 @@
 #
 #   make check-debug   get the cached debug kernel (tools/vm/debug-kernel builds
 #                      it the first time: 20-60 min), build rmach.ko against it
-#                      in $(DEBUG_KMOD_DIR), run the guest suite on it, then
-#                      judge the guest's whole console log, kmemleak and lockdep
-#                      (tools/vm/debug-kernel-judge). Results go to
-#                      $(DEBUG_RESULTS); ends with "N passed, N failed".
+#                      in $(DEBUG_KMOD_DIR), then run check-guest (tests/tests.mk)
+#                      on them, between a kmemleak baseline and a kmemleak +
+#                      lockdep verdict. Results go to $(DEBUG_RESULTS); ends
+#                      with "N passed, N failed".
 #   make debug-kernel  only the kernel; prints where it is
 #   make debug-kmod    only the kernel and $(DEBUG_KO)
+#
+# The guest's whole console log is judged by check-guest itself (tools/vm/run
+# fails a run on any KASAN, lockdep, kmemleak, WARNING, BUG or Oops line).
 
 DEBUG_KERNEL_TOOL := tools/vm/debug-kernel
 DEBUG_KMOD_DIR := $(BUILD)/debug-kmod
 DEBUG_KO := $(DEBUG_KMOD_DIR)/kmod/rmach.ko
 DEBUG_RESULTS := $(BUILD)/results-debug
-DEBUG_CONSOLE_LOG := $(DEBUG_RESULTS)/console.log
-# What the guest writes through /out (kmemleak report, lockdep state).
-DEBUG_GUEST_OUT := $(DEBUG_RESULTS)/guest-out
 # KASAN, lockdep and kmemleak make the guest several times slower under TCG
-# (~55 s to boot); the run gets a generous limit, the suite a little more.
+# (~55 s to boot), and kmemleak wants memory for its metadata.
 DEBUG_VM_TIMEOUT ?= 1800
+DEBUG_TEST_TIMEOUT ?= 600
 DEBUG_VM_MEM ?= 2048
+# Run first and last in the guest, around the suite.
+DEBUG_GUEST_TESTS = tools/vm/debug-kernel-guest-baseline $(GUEST_TESTS) \
+	tools/vm/debug-kernel-guest-verdict
 
 # The module's sources, as kmod/kmod.mk's sparse check copies them. Build
 # products are left out of the copy (and kept in it: kbuild stays incremental).
 DEBUG_KMOD_SOURCES := Kbuild kmod core uapi
 DEBUG_KMOD_PRODUCTS := '*.o' '*.ko' '*.mod' '*.mod.c' '.*.cmd' '.*.d' \
 	modules.order Module.symvers
-
-# The guest suite and what it needs built. Until tests/tests.mk has its guest
-# runner, only the module smoke check.
-DEBUG_GUEST_CMD ?= sh -c 'test -c /dev/rmach && echo "1..1" && echo "ok 1 /dev/rmach"'
-DEBUG_GUEST_PREREQS ?=
 
 .PHONY: check-debug debug-kernel debug-kmod
 
@@ -46,21 +45,20 @@ debug-kmod: debug-kernel
 		$(DEBUG_KMOD_SOURCES) $(DEBUG_KMOD_DIR)/
 	+$(MAKE) -C "$$($(DEBUG_KERNEL_TOOL) --print-dir)" M=$(DEBUG_KMOD_DIR) modules
 
-# Every step records a result instead of stopping the target, so the summary
-# always comes last and says what failed: the build, the suite, or the kernel.
+# The kernel build runs as a suite of its own with a limit long enough for a
+# fresh build; check-guest's build step then only finds it up to date. Every
+# step records a result instead of stopping the target, so the summary always
+# comes last and says what failed.
 check-debug: deps
 	@rm -rf $(DEBUG_RESULTS) && mkdir -p $(DEBUG_RESULTS)
-	@RESULTS=$(DEBUG_RESULTS) tests/run-suite --single debug-build -t 14400 -- \
-		$(MAKE) --no-print-directory debug-kmod $(DEBUG_GUEST_PREREQS)
-	@if [ -e $(DEBUG_KO) ]; then \
-		RESULTS=$(DEBUG_RESULTS) tests/run-suite debug-guest \
-			-t $$(($(DEBUG_VM_TIMEOUT) + 60)) -- \
-			tools/vm/run --kernel "$$($(DEBUG_KERNEL_TOOL) --print-image)" \
-				--modules none --module $(DEBUG_KO) \
-				--timeout $(DEBUG_VM_TIMEOUT) --mem $(DEBUG_VM_MEM) \
-				--log $(DEBUG_CONSOLE_LOG) --out $(DEBUG_GUEST_OUT) -- \
-				tools/vm/debug-kernel-guest $(DEBUG_GUEST_CMD) && \
-		RESULTS=$(DEBUG_RESULTS) tests/run-suite debug-kernel-log -- \
-			tools/vm/debug-kernel-judge $(DEBUG_CONSOLE_LOG) $(DEBUG_GUEST_OUT); \
+	@RESULTS=$(DEBUG_RESULTS) tests/run-suite --single debug-kernel -t 14400 -- \
+		$(MAKE) --no-print-directory debug-kmod
+	@if grep -q '^ok ' $(DEBUG_RESULTS)/debug-kernel.tap; then \
+		$(MAKE) --no-print-directory check-guest RESULTS=$(DEBUG_RESULTS) \
+			VM_KERNEL="$$($(DEBUG_KERNEL_TOOL) --print-image)" \
+			VM_MODULES=none VM_MODULE=$(DEBUG_KO) VM_PREREQS=debug-kmod \
+			VM_OPTS="--mem $(DEBUG_VM_MEM)" VM_TIMEOUT=$(DEBUG_VM_TIMEOUT) \
+			GUEST_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT) \
+			GUEST_TESTS="$(DEBUG_GUEST_TESTS)" || true; \
 	fi
 	@tests/tap-summary $(DEBUG_RESULTS)
