@@ -39,26 +39,31 @@ $(BARE)/obj/%.o: %.S
 	@mkdir -p $(@D)
 	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
 
-# $(1) board, $(2) program name, $(3) program sources
+# $(1) board, $(2) program name, $(3) program sources, $(4) the list it joins
 define bare_program
 $(BARE)/$(1)/$(2).elf: $(call bare_obj,$(3) $(call board_srcs,$(1))) \
 		$(BOARDS_DIR)/$(1)/$(1).ld $(BOARDS_DIR)/common/common.ld
 	@mkdir -p $$(@D)
 	$(BARE_CC) $(BARE_LDFLAGS) -T $(BOARDS_DIR)/$(1)/$(1).ld \
 		-Wl,-Map=$$(@:.elf=.map) -o $$@ $$(filter %.o,$$^) $(BARE_LIBS)
-BARE_FIRMWARE += $(BARE)/$(1)/$(2).elf
+$(4) += $(BARE)/$(1)/$(2).elf
 endef
 
 BARE_FIRMWARE :=
-$(foreach b,$(BARE_BOARDS),$(eval $(call bare_program,$(b),hello,tests/bare/hello.c)))
-$(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/bare/overflow.c)))
+$(foreach b,$(BARE_BOARDS),$(eval $(call bare_program,$(b),hello,tests/bare/hello.c,BARE_FIRMWARE)))
+$(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/bare/overflow.c,BARE_FIRMWARE)))
 
 # ---- the rMach firmware: core/ and vmrt/ as they are, plus the board runtime --
 # vmrt/asm.c is hosted (stdio); images are assembled on the host.
 BARE_VM_SRCS = $(sort $(wildcard core/*.c) $(filter-out vmrt/asm.c,$(wildcard vmrt/*.c)))
 BARE_RT_SRCS := $(addprefix $(BOARDS_DIR)/common/,firmware.c vm_platform.c heap.c \
 	libc.c shortest.c)
-$(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o: BARE_CFLAGS += -Icore/include -Ivmrt
+$(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
+	BARE_CFLAGS += -Icore/include -Ivmrt $(BARE_CORE_CONFIG)
+# core/'s build-time knobs sized for kilobytes: a small message cache, name
+# tables that start at 4 entries.
+BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
+	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 
@@ -84,14 +89,21 @@ endef
 BARE_VM_FIRMWARE :=
 $(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none)))
 
+# RAM of core/ alone, measured on the micro:bit.
+$(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
+	$(wildcard core/*.c) $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/libc.c,BARE_VM_FIRMWARE))
+
 # The firmware needs vmrt's runtime (vm.c, interp.c), still being written: it
 # is built by `make bare` and the bare-* suites, not by `make`, so a half-done
 # vmrt cannot break everybody's build.
 .PHONY: bare-firmware footprint
 bare-firmware: $(BARE_VM_FIRMWARE) $(BARE)/rp2040/rmach.uf2
 
-footprint: $(BARE)/microbit/rmach.elf
-	@python3 $(BOARDS_DIR)/footprint.py $(BARE)/microbit/rmach.map
+footprint: $(BARE)/microbit/core-footprint.elf
+	@echo "== core/ alone on the micro:bit (static, from the link map)"
+	@python3 $(BOARDS_DIR)/footprint.py $(BARE)/microbit/core-footprint.map
+	@echo "== core/ RAM in use (heap), measured under QEMU"
+	@tests/bare/qemu-run microbit $< </dev/null
 
 -include $(shell find $(BARE)/obj -name '*.d' 2>/dev/null)
 
