@@ -34,16 +34,18 @@ CROSS_CC_i386 := i686-linux-gnu-gcc
 # Same language and warnings as the host build; no sanitizers (no static
 # libasan), static so the binaries need nothing from the guest's root.
 CROSS_CFLAGS := $(USER_CFLAGS) -Iuapi -Ilibmach -Ilibmach/include -MMD -MP
-# kselftest_harness.h's macros expand to functions with unused parameters.
-CROSS_KTEST_CFLAGS := -isystem $(KSELFTEST_DIR) -Wno-unused-parameter
+# The kernel tests use tests/tests.mk's flags (kselftest_harness.h needs
+# -Wno-unused-parameter), so both builds see the same warnings.
+CROSS_KTEST_CFLAGS := $(or $(KTEST_CFLAGS),$(USER_CFLAGS) -Wno-unused-parameter \
+	-I$(KSELFTEST_DIR) -Iuapi -Ilibmach/include -pthread) -MMD -MP
 CROSS_LDFLAGS := -static
 CROSS_LDLIBS := -lpthread
 
-KTEST_SRCS := $(wildcard tests/kernel/*.c)
-EXAMPLE_SRCS := $(wildcard libmach/examples/*.c)
-LIBMACH_SRCS := $(filter-out %_test.c,$(wildcard libmach/*.c))
-KTEST_NAMES := $(KTEST_SRCS:tests/kernel/%.c=%)
-EXAMPLE_NAMES := $(EXAMPLE_SRCS:libmach/examples/%.c=%)
+CROSS_KTEST_SRCS := $(wildcard tests/kernel/*.c)
+CROSS_EXAMPLE_SRCS := $(wildcard libmach/examples/*.c)
+CROSS_LIBMACH_SRCS := $(filter-out %_test.c,$(wildcard libmach/*.c))
+CROSS_KTEST_NAMES := $(CROSS_KTEST_SRCS:tests/kernel/%.c=%)
+CROSS_EXAMPLE_NAMES := $(CROSS_EXAMPLE_SRCS:libmach/examples/%.c=%)
 
 # The x86-64 layout every other ABI must reproduce.
 CROSS_ABI_EXPECTED := $(CROSS_DIR)/abi-expected.txt
@@ -77,9 +79,9 @@ $(CROSS_ABI_EXPECTED): uapi/tests/header_sizes.c uapi/linux/rmach.h
 define cross_abi_rules
 CROSS_OBJ_$(1) := $(CROSS_DIR)/$(1)/obj
 CROSS_PAYLOAD_$(1) := $(CROSS_DIR)/$(1)/payload
-CROSS_LIBMACH_$(1) := $(if $(LIBMACH_SRCS),$(CROSS_DIR)/$(1)/libmach.a)
-CROSS_FILES_$(1) := $(KTEST_NAMES:%=$(CROSS_DIR)/$(1)/payload/tests/%) \
-	$(EXAMPLE_NAMES:%=$(CROSS_DIR)/$(1)/payload/examples/%) \
+CROSS_LIBMACH_$(1) := $(if $(CROSS_LIBMACH_SRCS),$(CROSS_DIR)/$(1)/libmach.a)
+CROSS_FILES_$(1) := $(CROSS_KTEST_NAMES:%=$(CROSS_DIR)/$(1)/payload/tests/%) \
+	$(CROSS_EXAMPLE_NAMES:%=$(CROSS_DIR)/$(1)/payload/examples/%) \
 	$(CROSS_DIR)/$(1)/payload/abi/header_sizes \
 	$(CROSS_DIR)/$(1)/payload/abi/expected.txt \
 	$(CROSS_DIR)/$(1)/payload/run-tests
@@ -90,13 +92,13 @@ $(CROSS_DIR)/$(1)/obj/libmach/%.o: libmach/%.c
 	@mkdir -p $$(@D)
 	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -c $$< -o $$@
 
-$(CROSS_DIR)/$(1)/libmach.a: $(LIBMACH_SRCS:libmach/%.c=$(CROSS_DIR)/$(1)/obj/libmach/%.o)
+$(CROSS_DIR)/$(1)/libmach.a: $(CROSS_LIBMACH_SRCS:libmach/%.c=$(CROSS_DIR)/$(1)/obj/libmach/%.o)
 	@rm -f $$@
 	$(CROSS_CC_$(1):gcc=ar) rcs $$@ $$^
 
 $(CROSS_DIR)/$(1)/payload/tests/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $$(CROSS_LIBMACH_$(1))
 	@mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/tests
-	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) $(CROSS_KTEST_CFLAGS) \
+	$(CROSS_CC_$(1)) $(CROSS_KTEST_CFLAGS) \
 		-MF $(CROSS_DIR)/$(1)/obj/tests/$$*.d \
 		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) $(CROSS_LDLIBS) -o $$@
 
@@ -121,7 +123,25 @@ $(CROSS_DIR)/$(1)/payload/run-tests: tools/arm64/run-tests
 endef
 $(foreach abi,$(CROSS_ABIS),$(eval $(call cross_abi_rules,$(abi))))
 
-cross-arm64: arm64-kmod $(CROSS_ABIS:%=cross-payload-%)
+# rmach-bench for the arm64 guest (the same sources as the host's).
+CROSS_BENCH_SRCS := $(wildcard tools/bench/*.c)
+CROSS_BENCH := $(CROSS_DIR)/arm64/bench/rmach-bench
+$(CROSS_BENCH): $(CROSS_BENCH_SRCS) $(wildcard tools/bench/*.h) $(CROSS_LIBMACH_arm64)
+	@mkdir -p $(@D)
+	$(CROSS_CC_arm64) $(filter-out -MMD -MP,$(CROSS_CFLAGS)) $(CROSS_LDFLAGS) \
+		$(CROSS_BENCH_SRCS) $(CROSS_LIBMACH_arm64) -lrt $(CROSS_LDLIBS) -o $@
+
+cross-arm64: arm64-kmod $(CROSS_ABIS:%=cross-payload-%) $(if $(CROSS_BENCH_SRCS),$(CROSS_BENCH))
+
+# make bench-arm64: IPC round trips (rmach against the pipe pair and its other
+# peers, as ratios measured in the same run) in the aarch64 guest. TCG: the
+# absolute times are not a Pi's, the ratios are the signal.
+BENCHES += bench-arm64
+ARM64_BENCH_ARGS ?= --quick --only pipe,unix-stream,eventfd,futex,rmach-call,rmach-send-recv,rmach-uring
+.PHONY: bench-arm64
+bench-arm64: arm64-kmod $(CROSS_BENCH)
+	$(ARM64_RUN) --timeout 1200 --module $(ARM64_RMACH_KO) \
+		--files $(dir $(CROSS_BENCH)) -- ./rmach-bench $(ARM64_BENCH_ARGS)
 
 # `make ARCH=arm64` builds the arm64 set instead of the host one (ARCH would
 # otherwise reach the amd64 kbuild run and break it).
@@ -163,7 +183,7 @@ check-compat-i386:
 # go to their own directory. Runs the ping-pong example when there is one,
 # else every kernel test.
 RPI_RESULTS := $(BUILD)/results-rpi
-RPI_EXAMPLE := $(firstword $(filter pingpong ping_pong ping-pong,$(EXAMPLE_NAMES)))
+RPI_EXAMPLE := $(firstword $(filter pingpong ping_pong ping-pong,$(CROSS_EXAMPLE_NAMES)))
 check-rpi:
 	@rm -rf $(RPI_RESULTS) && mkdir -p $(RPI_RESULTS)
 	$(call arm64_lane,rpi,arm64-kmod cross-payload-arm64,$(ARM64_GUEST) --machine raspi3b --files $(CROSS_DIR)/arm64/payload -- ./run-tests $(RPI_EXAMPLE:%=examples/%))
