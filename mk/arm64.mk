@@ -160,10 +160,14 @@ HOST_CHECKS += check-arm64 check-compat-arm32 check-compat-i386
 
 ARM64_GUEST = $(ARM64_RUN) --timeout $(ARM64_GUEST_TIMEOUT) --module $(ARM64_RMACH_KO)
 
-# arm64_lane NAME,BUILD-TARGETS,GUEST-COMMAND: TAP in $(RESULTS)/NAME.tap
+# arm64_lane NAME,BUILD-TARGETS,GUEST-COMMAND: TAP in $(RESULTS)/NAME.tap.
+# Lanes share build outputs (the arm64 module, the x86-64 layout file): under
+# make -j their builds take turns on a lock.
+CROSS_BUILD_LOCK := $(CROSS_DIR)/.build.lock
 define arm64_lane
+	@mkdir -p $(CROSS_DIR)
 	@RESULTS=$(RESULTS) tests/run-suite --single $(1)-build -- \
-		$(MAKE) --no-print-directory $(2)
+		flock $(CROSS_BUILD_LOCK) $(MAKE) --no-print-directory $(2)
 	@if grep -q '^ok' $(RESULTS)/$(1)-build.tap; then \
 		RESULTS=$(RESULTS) tests/run-suite $(1) -t $(ARM64_LANE_TIMEOUT) -- $(3); \
 	fi
