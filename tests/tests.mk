@@ -59,7 +59,7 @@ $(BUILD)/tests/kernel/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $(LIBMACH_A)
 
 -include $(KTEST_BINS:=.d)
 
-.PHONY: guest-tests check-guest run vm-selftest check-dkms
+.PHONY: guest-tests check-guest run check-vm-selftest check-dkms
 
 guest-tests: $(GUEST_TESTS)
 
@@ -73,3 +73,9 @@ check-guest:
 	@tests/guest/run-suite-in-guest --results $(RESULTS) --prefix guest \
 		--test-timeout $(GUEST_TEST_TIMEOUT) $(VM_RUN_OPTS) \
 		--timeout $(VM_TIMEOUT) -- $(GUEST_TESTS) || true
+
+# The guest runner's own tests: a failing, an erroring, a panicking, a hanging
+# guest and a module that does not load (tests/host/vm-selftest, ~40 s).
+HOST_CHECKS += check-vm-selftest
+check-vm-selftest:
+	@RESULTS=$(RESULTS) tests/run-suite vm-selftest -t 300 -- tests/host/vm-selftest
