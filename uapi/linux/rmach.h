@@ -253,7 +253,13 @@ struct rmach_port_attr {
 	__u32 seqno;		/* out: messages dequeued so far */
 };
 
-/* RMACH_IOC_PORTSET_ADD / RMACH_IOC_PORTSET_REMOVE */
+/*
+ * RMACH_IOC_PORTSET_ADD: member joins set (EEXIST if in another set).
+ * RMACH_IOC_PORTSET_REMOVE: member leaves set (ESRCH if not in that set).
+ * RMACH_IOC_PORTSET_MOVE: as mach_port_move_member(): member leaves its
+ * set, if any, and joins set unless set is RMACH_PORT_NULL (then ESRCH if it
+ * was in none).
+ */
 struct rmach_portset_member {
 	__u32 set;
 	__u32 member;		/* a receive right */
@@ -374,6 +380,7 @@ struct rmach_space_stats {
 #define RMACH_IOC_UNREGISTER	_IOW(RMACH_IOC_MAGIC, 0x11, struct rmach_registry)
 #define RMACH_IOC_SPACE_STATS	_IOR(RMACH_IOC_MAGIC, 0x12, struct rmach_space_stats)
 #define RMACH_IOC_POLL_PORT	_IOW(RMACH_IOC_MAGIC, 0x13, struct rmach_port_name)
+#define RMACH_IOC_PORTSET_MOVE	_IOW(RMACH_IOC_MAGIC, 0x14, struct rmach_portset_member)
 
 /* Same layout on every ABI: checked at every compile. */
 RMACH_STATIC_ASSERT(sizeof(struct rmach_msg_header) == 24, "rmach_msg_header");
