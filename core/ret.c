@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+/* ret.c - names of the return codes. No locking: constant data. */
+#include "internal.h"
+
+static const char *const ret_names[RMC_RET_COUNT] = {
+	[RMC_SUCCESS] = "RMC_SUCCESS",
+	[RMC_INVALID_NAME] = "RMC_INVALID_NAME",
+	[RMC_INVALID_RIGHT] = "RMC_INVALID_RIGHT",
+	[RMC_INVALID_VALUE] = "RMC_INVALID_VALUE",
+	[RMC_UREFS_OVERFLOW] = "RMC_UREFS_OVERFLOW",
+	[RMC_NAME_EXISTS] = "RMC_NAME_EXISTS",
+	[RMC_RIGHT_EXISTS] = "RMC_RIGHT_EXISTS",
+	[RMC_NO_SPACE] = "RMC_NO_SPACE",
+	[RMC_RESOURCE_SHORTAGE] = "RMC_RESOURCE_SHORTAGE",
+	[RMC_LIMIT_EXCEEDED] = "RMC_LIMIT_EXCEEDED",
+	[RMC_NOT_IN_SET] = "RMC_NOT_IN_SET",
+	[RMC_WOULD_BLOCK] = "RMC_WOULD_BLOCK",
+	[RMC_SEND_TIMED_OUT] = "RMC_SEND_TIMED_OUT",
+	[RMC_RCV_TIMED_OUT] = "RMC_RCV_TIMED_OUT",
+	[RMC_RCV_TOO_LARGE] = "RMC_RCV_TOO_LARGE",
+	[RMC_MSG_TOO_LARGE] = "RMC_MSG_TOO_LARGE",
+	[RMC_INVALID_DEST] = "RMC_INVALID_DEST",
+	[RMC_INVALID_REPLY] = "RMC_INVALID_REPLY",
+	[RMC_PORT_DIED] = "RMC_PORT_DIED",
+	[RMC_PORT_CHANGED] = "RMC_PORT_CHANGED",
+};
+
+const char *rmc_strerror(rmc_ret_t ret)
+{
+	if ((unsigned)ret >= RMC_RET_COUNT)
+		return "RMC_UNKNOWN";
+	return ret_names[ret];
+}
