@@ -15,7 +15,7 @@ BENCHES += bench-ipc
 
 $(BENCH_OBJ_DIR)/%.o: $(BENCH_SRC_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(USER_CFLAGS) -I$(TOP)/uapi -MMD -MP -c -o $@ $<
 
 $(RMACH_BENCH): $(BENCH_OBJS)
 	@mkdir -p $(@D)

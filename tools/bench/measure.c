@@ -266,7 +266,9 @@ static void summarize(const struct run_spec *spec, const struct shared_area *are
 void measure(const struct run_spec *spec, struct measurement *m)
 {
 	const struct transport *t = spec->transport;
-	struct channel ch = { .transport = t, .len = spec->len, .fd = { -1, -1, -1, -1 } };
+	static unsigned measurements;
+	struct channel ch = { .transport = t, .len = spec->len, .ports = spec->ports,
+			      .fd = { -1, -1, -1, -1 } };
 	size_t area_bytes = sizeof(struct shared_area) +
 			    (spec->kind == TEST_ROUND_TRIP ? spec->count * sizeof(uint64_t) : 0);
 	struct shared_area *area;
@@ -284,9 +286,11 @@ void measure(const struct run_spec *spec, struct measurement *m)
 		m->outcome = OUTCOME_UNAVAILABLE;
 		return;
 	}
-	if (spec->ports > 1 || spec->senders > 1) {
-		/* HOOK: scaling runs need rmach; fill in when its transports land. */
-		snprintf(m->note, sizeof(m->note), "scaling runs not implemented yet");
+	if ((spec->ports > 1 && !t->scales_ports) || spec->senders > 1) {
+		/* HOOK: several senders need more than one client process here. */
+		snprintf(m->note, sizeof(m->note), "%s", spec->ports > 1 ?
+			 "no port-count scaling for this transport" :
+			 "several senders not implemented yet");
 		m->outcome = OUTCOME_UNAVAILABLE;
 		return;
 	}
@@ -300,6 +304,7 @@ void measure(const struct run_spec *spec, struct measurement *m)
 		snprintf(m->note, sizeof(m->note), "mmap: %s", strerror(errno));
 		return;
 	}
+	snprintf(ch.tag, sizeof(ch.tag), "rmach-bench.%d.%u", (int)getpid(), ++measurements);
 	err = t->setup(&ch);
 	if (err) {
 		snprintf(m->note, sizeof(m->note), "setup: %s", strerror(-err));

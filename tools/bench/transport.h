@@ -18,6 +18,8 @@ enum role { ROLE_SERVER, ROLE_CLIENT };
 struct channel {
 	const struct transport *transport;
 	size_t len;		/* bytes per message, request and reply alike */
+	unsigned ports;		/* ports each side's space holds (scales_ports) */
+	char tag[48];		/* unique per measurement: a rendezvous name */
 	enum role role;		/* set before attach() in each child */
 	int fd[4];		/* meaning is the transport's; -1 when unused */
 	void *shared;		/* MAP_SHARED memory a transport maps in setup() */
@@ -28,6 +30,7 @@ struct transport {
 	const char *name;	/* short, stable: used in CSV/JSON and --only */
 	const char *what;	/* one line for the table legend */
 	bool one_way;		/* send()/receive() stream without replies */
+	bool scales_ports;	/* attach() fills the space up to ch->ports */
 
 	/*
 	 * Returns 0 when the transport can run `len`-byte messages here, else a
