@@ -67,7 +67,7 @@ $(CORE_FUZZ): $(CORE_FUZZ_SRCS) $(CORE_SRCS) $(CORE_HDRS) \
 
 CORE_BENCH := $(CORE_BUILD)/core-bench
 $(CORE_BENCH): $(TOP)/tests/core/bench.c $(CORE_LIB)
-	$(CC) $(CORE_TEST_CFLAGS) -O2 $< $(CORE_LIB) -o $@
+	$(CC) $(CORE_TEST_CFLAGS) -I$(TOP)/core -O2 $< $(CORE_LIB) -o $@
 
 .PHONY: check-core-freestanding check-core-unit check-core-fuzz-short fuzz \
 	bench-core
