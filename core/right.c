@@ -218,8 +218,11 @@ unsigned copyin_do(struct rmc_space *sp, struct rmc_entry *e, unsigned disp,
 	*out = p;
 	switch (disp) {
 	case RMC_MAKE_SEND:
+		/* No fall-through: the kernel builds with -Wimplicit-fallthrough=5. */
 		p->mscount++;
-		/* fall through */
+		p->srights++;
+		p->refs++;
+		return RMC_MOVE_SEND;
 	case RMC_COPY_SEND:
 		p->srights++;
 		p->refs++;
