@@ -15,6 +15,7 @@
 #include "measure.h"
 #include "options.h"
 #include "report.h"
+#include "rounds.h"
 
 static const size_t one_way_sizes[] = { 64, 1024, 16384 };
 static const unsigned scaling_ports[] = { 1000, 100000 };
@@ -35,7 +36,9 @@ static void usage(FILE *f)
 		"  --iterations N         counted round trips (default 10000)\n"
 		"  --messages N           counted one-way messages per size (default 20000)\n"
 		"  --warmup N             uncounted round trips / messages first (default 1000)\n"
-		"  --quick                a tenth of the iterations and messages\n"
+		"  --rounds N             measure every row N times, interleaved; report the\n"
+		"                         median round (default 3, at most 64)\n"
+		"  --quick                a tenth of the iterations and messages, one round\n"
 		"  --timeout SECS         per measurement, then both processes are killed (120)\n"
 		"  --json[=FILE]          JSON to FILE, or to stdout instead of the table\n"
 		"  --csv[=FILE]           CSV to FILE, or to stdout instead of the table\n"
@@ -99,7 +102,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 {
 	enum { OPT_ONLY = 256, OPT_LIST, OPT_CPUS, OPT_PLACEMENT, OPT_SIZE, OPT_ITER,
 	       OPT_MSGS, OPT_WARMUP, OPT_QUICK, OPT_TIMEOUT, OPT_JSON, OPT_CSV,
-	       OPT_SELFTEST, OPT_HELP };
+	       OPT_SELFTEST, OPT_ROUNDS, OPT_HELP };
 	static const struct option longopts[] = {
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "list", no_argument, NULL, OPT_LIST },
@@ -114,15 +117,17 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "json", optional_argument, NULL, OPT_JSON },
 		{ "csv", optional_argument, NULL, OPT_CSV },
 		{ "selftest", no_argument, NULL, OPT_SELFTEST },
+		{ "rounds", required_argument, NULL, OPT_ROUNDS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool warmup_given = false;
+	bool warmup_given = false, rounds_given = false;
 	int c;
 
 	*o = (struct options){
-		.same_cpu = true, .cross_cpu = true, .rt_size = 64, .rt_count = 10000,
-		.rt_warmup = 1000, .ow_count = 20000, .ow_warmup = 1000, .timeout_s = 120,
+		.same_cpu = true, .cross_cpu = true, .rt_size = 64, .rt_count = 5000,
+		.rt_warmup = 500, .ow_count = 10000, .ow_warmup = 500, .rounds = 3,
+		.timeout_s = 120,
 	};
 	default_cpus(o);
 	for (size_t i = 0; i < n_transports; i++)
@@ -182,6 +187,14 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case OPT_SELFTEST:
 			o->selftest = true;
 			break;
+		case OPT_ROUNDS:
+			o->rounds = parse_count(optarg, "round count");
+			if (o->rounds > 64) {
+				fprintf(stderr, "rmach-bench: at most 64 rounds\n");
+				exit(2);
+			}
+			rounds_given = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			exit(0);
@@ -199,6 +212,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 		o->ow_count = o->ow_count / 10 ? o->ow_count / 10 : 2;
 		if (!warmup_given)
 			o->rt_warmup = o->ow_warmup = 100;
+		if (!rounds_given)
+			o->rounds = 1;
 	}
 	if (o->n_cpus < 2 && o->cross_cpu) {
 		fprintf(stderr, "rmach-bench: one CPU only: cross-cpu placement skipped\n");
@@ -209,6 +224,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 struct plan {
 	struct report report;
 	size_t capacity;
+	unsigned rounds;
 };
 
 static struct result *add_row(struct plan *p)
@@ -225,6 +241,7 @@ static struct result *add_row(struct plan *p)
 
 	memset(row, 0, sizeof(*row));
 	row->ports = row->senders = 1;
+	row->rounds = p->rounds;
 	return row;
 }
 
@@ -310,7 +327,8 @@ static void plan_scaling(struct plan *p, const struct options *o, const char *pl
 		}
 }
 
-static void run_row(struct result *row, unsigned timeout_s)
+static void run_row(const struct result *row, unsigned round, unsigned timeout_s,
+		    struct measurement *m)
 {
 	struct run_spec spec = {
 		.transport = row->transport,
@@ -325,9 +343,36 @@ static void run_row(struct result *row, unsigned timeout_s)
 		.timeout_s = timeout_s,
 	};
 
-	fprintf(stderr, "rmach-bench: %s %s %zu B %s...\n", row->transport->name,
-		test_name(row->kind), row->len, row->placement);
-	measure(&spec, &row->m);
+	fprintf(stderr, "rmach-bench: round %u/%u: %s %s %zu B %s\n", round + 1, row->rounds,
+		row->transport->name, test_name(row->kind), row->len, row->placement);
+	measure(&spec, m);
+}
+
+/*
+ * Round by round over all rows, so a slow minute of the host lands on every
+ * transport rather than on one. A row found unavailable is not asked again.
+ */
+static void run_rounds(struct report *r, unsigned rounds, unsigned timeout_s)
+{
+	struct measurement *all = calloc(r->n_rows * rounds, sizeof(*all));
+
+	if (!all) {
+		perror("rmach-bench");
+		exit(1);
+	}
+	for (unsigned round = 0; round < rounds; round++)
+		for (size_t i = 0; i < r->n_rows; i++) {
+			struct measurement *m = &all[i * rounds];
+
+			if (round > 0 && m[0].outcome == OUTCOME_UNAVAILABLE)
+				m[round] = m[0];
+			else
+				run_row(&r->rows[i], round, timeout_s, &m[round]);
+		}
+	for (size_t i = 0; i < r->n_rows; i++)
+		combine_rounds(&all[i * rounds], rounds, r->rows[i].kind, &r->rows[i].m,
+			       &r->rows[i].spread);
+	free(all);
 }
 
 static void write_to(const char *path, void (*writer)(FILE *, const struct report *),
@@ -354,6 +399,7 @@ int main(int argc, char **argv)
 	parse_options(&o, argc, argv);
 	if (o.selftest)
 		return run_selftest(&o);
+	plan.rounds = o.rounds;
 
 	if (o.same_cpu) {
 		plan_placement(&plan, &o, "same-cpu", o.cpus[0], o.cpus[0]);
@@ -366,8 +412,7 @@ int main(int argc, char **argv)
 	plan.report.cpus[0] = o.cpus[0];
 	plan.report.cpus[1] = o.cpus[1];
 	plan.report.n_cpus_online = o.n_cpus;
-	for (size_t i = 0; i < plan.report.n_rows; i++)
-		run_row(&plan.report.rows[i], o.timeout_s);
+	run_rounds(&plan.report, o.rounds, o.timeout_s);
 	compute_ratios(&plan.report);
 
 	bool table_to_stdout = true;

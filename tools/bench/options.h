@@ -18,6 +18,7 @@ struct options {
 	size_t rt_size;			/* round-trip message size */
 	unsigned rt_count, rt_warmup;
 	unsigned ow_count, ow_warmup;
+	unsigned rounds;		/* interleaved repetitions of every row */
 	unsigned timeout_s;
 	const char *json_path, *csv_path;	/* "-": stdout instead of the table */
 };

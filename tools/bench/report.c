@@ -34,11 +34,39 @@ static const struct result *pipe_peer(const struct report *r, const struct resul
 	return NULL;
 }
 
+static bool is_scaled(const struct result *row)
+{
+	return row->ports != 1 || row->senders != 1;
+}
+
+/* The same transport, test, size and placement without scaling. */
+static const struct result *unscaled_peer(const struct report *r, const struct result *row)
+{
+	for (size_t i = 0; i < r->n_rows; i++) {
+		const struct result *p = &r->rows[i];
+
+		if (p->transport == row->transport && p->kind == row->kind &&
+		    p->len == row->len && strcmp(p->placement, row->placement) == 0 &&
+		    !is_scaled(p) && p->m.outcome == OUTCOME_OK)
+			return p;
+	}
+	return NULL;
+}
+
+static double headline(const struct result *row)
+{
+	return row->kind == TEST_ROUND_TRIP ? row->m.p50_ns : row->m.msgs_per_s;
+}
+
 void compute_ratios(struct report *r)
 {
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct result *row = &r->rows[i];
 		const struct result *pipe = pipe_peer(r, row);
+		const struct result *base = unscaled_peer(r, row);
+
+		if (is_scaled(row) && base && row->m.outcome == OUTCOME_OK)
+			row->vs_unscaled = headline(row) / headline(base);
 
 		if (!pipe || row->m.outcome != OUTCOME_OK)
 			continue;
@@ -64,15 +92,20 @@ static void table_heading(FILE *f, const struct result *row)
 		row->len, row->kind == TEST_ROUND_TRIP ? " request + reply" : " messages",
 		row->placement, row->server_cpu, row->client_cpu);
 	if (row->ports != 1)
-		fprintf(f, ", %u ports in the space", row->ports);
+		fprintf(f, ", %u ports in each space", row->ports);
 	if (row->senders != 1)
 		fprintf(f, ", %u senders", row->senders);
-	fprintf(f, "; %u counted after %u warm-up\n", row->count, row->warmup);
+	fprintf(f, "\n  median of %u rounds of %u counted after %u warm-up\n", row->rounds,
+		row->count, row->warmup);
 	if (row->kind == TEST_ROUND_TRIP)
-		fprintf(f, "  %-16s %10s %10s %10s %9s %9s\n", "transport", "p50 us", "p99 us",
-			"mean us", "p50/pipe", "p99/pipe");
+		fprintf(f, "  %-16s %10s %10s %10s %7s %9s %9s", "transport", "p50 us", "p99 us",
+			"mean us", "spread", "p50/pipe", "p99/pipe");
 	else
-		fprintf(f, "  %-16s %12s %10s %10s\n", "transport", "msgs/s", "MB/s", "rate/pipe");
+		fprintf(f, "  %-16s %12s %10s %7s %10s", "transport", "msgs/s", "MB/s", "spread",
+			"rate/pipe");
+	if (is_scaled(row))
+		fprintf(f, " %10s", row->ports != 1 ? "p50/1-port" : "rate/1-snd");
+	fputc('\n', f);
 }
 
 /* 0 means "no pipe figure to compare with". */
@@ -94,14 +127,19 @@ static void table_row(FILE *f, const struct result *row)
 		return;
 	}
 	if (row->kind == TEST_ROUND_TRIP) {
-		fprintf(f, "%10.2f %10.2f %10.2f ", m->p50_ns / 1e3, m->p99_ns / 1e3,
-			m->mean_ns / 1e3);
+		fprintf(f, "%10.2f %10.2f %10.2f %6.0f%% ", m->p50_ns / 1e3, m->p99_ns / 1e3,
+			m->mean_ns / 1e3, row->spread * 100);
 		print_ratio(f, 9, row->p50_vs_pipe);
 		fputc(' ', f);
 		print_ratio(f, 9, row->p99_vs_pipe);
 	} else {
-		fprintf(f, "%12.0f %10.2f ", m->msgs_per_s, m->bytes_per_s / 1e6);
+		fprintf(f, "%12.0f %10.2f %6.0f%% ", m->msgs_per_s, m->bytes_per_s / 1e6,
+			row->spread * 100);
 		print_ratio(f, 10, row->rate_vs_pipe);
+	}
+	if (is_scaled(row)) {
+		fputc(' ', f);
+		print_ratio(f, 10, row->vs_unscaled);
 	}
 	fputc('\n', f);
 }
@@ -110,7 +148,8 @@ void write_table(FILE *f, const struct report *r)
 {
 	fprintf(f, "rmach-bench: ratios are against the pipe pair measured in the same run;\n"
 		   "absolute times in a TCG guest are distorted, the ratios are the signal.\n"
-		   "round trip: x/pipe > 1 is slower than pipes; one way: rate/pipe > 1 is faster.\n");
+		   "round trip: x/pipe > 1 is slower than pipes; one way: rate/pipe > 1 is faster.\n"
+		   "spread: (max - min) / median of the headline figure over the rounds.\n");
 	for (size_t i = 0; i < r->n_rows; i++) {
 		if (i == 0 || !same_group(&r->rows[i - 1], &r->rows[i]))
 			table_heading(f, &r->rows[i]);
@@ -154,10 +193,16 @@ void write_json(FILE *f, const struct report *r)
 
 		fprintf(f, "%s\n    {\"test\": \"%s\", \"transport\": \"%s\", \"placement\": \"%s\", "
 			   "\"server_cpu\": %d, \"client_cpu\": %d, \"size\": %zu, \"ports\": %u, "
-			   "\"senders\": %u, \"count\": %u, \"warmup\": %u, \"status\": \"%s\"",
+			   "\"senders\": %u, \"count\": %u, \"warmup\": %u, \"rounds\": %u, "
+			   "\"status\": \"%s\"",
 			i ? "," : "", test_name(row->kind), row->transport->name, row->placement,
 			row->server_cpu, row->client_cpu, row->len, row->ports, row->senders,
-			row->count, row->warmup, outcome_name(m->outcome));
+			row->count, row->warmup, row->rounds, outcome_name(m->outcome));
+		if (m->outcome == OUTCOME_OK) {
+			fprintf(f, ", \"spread\": %.3f", row->spread);
+			if (is_scaled(row))
+				json_ratio(f, "vs_unscaled", row->vs_unscaled);
+		}
 		if (m->outcome != OUTCOME_OK) {
 			fprintf(f, ", \"note\": ");
 			json_string(f, m->note);
@@ -199,27 +244,29 @@ static void csv_ratio(FILE *f, double ratio)
 void write_csv(FILE *f, const struct report *r)
 {
 	fprintf(f, "test,transport,placement,server_cpu,client_cpu,size,ports,senders,count,"
-		   "warmup,status,p50_ns,p99_ns,mean_ns,msgs_per_s,bytes_per_s,p50_vs_pipe,"
-		   "p99_vs_pipe,rate_vs_pipe,note\n");
+		   "warmup,rounds,status,p50_ns,p99_ns,mean_ns,msgs_per_s,bytes_per_s,spread,"
+		   "p50_vs_pipe,p99_vs_pipe,rate_vs_pipe,vs_unscaled,note\n");
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct result *row = &r->rows[i];
 		const struct measurement *m = &row->m;
 		bool ok = m->outcome == OUTCOME_OK;
 		bool rt = row->kind == TEST_ROUND_TRIP;
 
-		fprintf(f, "%s,%s,%s,%d,%d,%zu,%u,%u,%u,%u,%s,", test_name(row->kind),
+		fprintf(f, "%s,%s,%s,%d,%d,%zu,%u,%u,%u,%u,%u,%s,", test_name(row->kind),
 			row->transport->name, row->placement, row->server_cpu, row->client_cpu,
-			row->len, row->ports, row->senders, row->count, row->warmup,
+			row->len, row->ports, row->senders, row->count, row->warmup, row->rounds,
 			outcome_name(m->outcome));
 		if (ok && rt)
-			fprintf(f, "%.0f,%.0f,%.0f,,,", m->p50_ns, m->p99_ns, m->mean_ns);
+			fprintf(f, "%.0f,%.0f,%.0f,,,%.3f,", m->p50_ns, m->p99_ns, m->mean_ns,
+				row->spread);
 		else if (ok)
-			fprintf(f, ",,,%.0f,%.0f,", m->msgs_per_s, m->bytes_per_s);
+			fprintf(f, ",,,%.0f,%.0f,%.3f,", m->msgs_per_s, m->bytes_per_s, row->spread);
 		else
-			fprintf(f, ",,,,,");
+			fprintf(f, ",,,,,,");
 		csv_ratio(f, row->p50_vs_pipe);
 		csv_ratio(f, row->p99_vs_pipe);
 		csv_ratio(f, row->rate_vs_pipe);
+		csv_ratio(f, row->vs_unscaled);
 		csv_string(f, m->note);
 		fputc('\n', f);
 	}

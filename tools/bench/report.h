@@ -15,11 +15,15 @@ struct result {
 	size_t len;
 	unsigned ports;			/* ports in the space (rmach scaling) */
 	unsigned senders;		/* sending processes (one-way scaling) */
-	unsigned count, warmup;
-	struct measurement m;
+	unsigned count, warmup;	/* per round */
+	unsigned rounds;
+	struct measurement m;		/* median of the rounds */
+	double spread;			/* (max - min) / median of the headline figure */
 	/* Against the pipe pair in the same group; 0 when there is none. */
 	double p50_vs_pipe, p99_vs_pipe;	/* round trip: > 1 is slower */
 	double rate_vs_pipe;			/* one way: > 1 is faster */
+	/* Scaling rows: headline figure / the same transport's 1-port, 1-sender row. */
+	double vs_unscaled;
 };
 
 struct report {
