@@ -92,21 +92,28 @@ struct vm_program *vm_image_load(const void *data, size_t len, char *err,
 		set_err(err, errlen, "image counts out of range");
 		return NULL;
 	}
-	char name[4097];
+	/* On the heap: a microcontroller's whole stack is smaller than 4 KB. */
+	char *name = vm_plat_alloc((size_t)namelen + 1);
+	if (!name) {
+		set_err(err, errlen, "out of memory");
+		return NULL;
+	}
 	take(&r, name, namelen);
 	name[namelen] = 0;
-	if (memchr(name, 0, namelen)) {
-		set_err(err, errlen, "NUL byte in image source name");
-		return NULL;
-	}
+	const char *bad = NULL;
+	if (memchr(name, 0, namelen))
+		bad = "NUL byte in image source name";
 	/* Every constant takes at least 5 bytes, every word 4, every line 8:
 	 * refuse counts the remaining bytes cannot hold before allocating. */
-	if ((uint64_t)nconst * 5 + (uint64_t)ncode * 4 + (uint64_t)nlines * 8 >
-	    r.left) {
-		set_err(err, errlen, "truncated image");
+	else if ((uint64_t)nconst * 5 + (uint64_t)ncode * 4 +
+		 (uint64_t)nlines * 8 > r.left)
+		bad = "truncated image";
+	struct vm_program *p = bad ? NULL : vm_program_new(name);
+	vm_plat_free(name, (size_t)namelen + 1);
+	if (bad) {
+		set_err(err, errlen, bad);
 		return NULL;
 	}
-	struct vm_program *p = vm_program_new(name);
 	if (!p) {
 		set_err(err, errlen, "out of memory");
 		return NULL;

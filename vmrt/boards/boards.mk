@@ -54,8 +54,8 @@ $(foreach b,$(BARE_BOARDS),$(eval $(call bare_program,$(b),hello,tests/bare/hell
 $(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/bare/overflow.c,BARE_FIRMWARE)))
 
 # ---- the rMach firmware: core/ and vmrt/ as they are, plus the board runtime --
-# vmrt/asm.c is hosted (stdio); images are assembled on the host.
-BARE_VM_SRCS = $(sort $(wildcard core/*.c) $(filter-out vmrt/asm.c,$(wildcard vmrt/*.c)))
+# vmrt's portable part (not the assembler: images are assembled on the host).
+BARE_VM_SRCS = $(patsubst $(TOP)/%,%,$(CORE_SRCS) $(VMRT_PORTABLE_SRCS))
 BARE_RT_SRCS := $(addprefix $(BOARDS_DIR)/common/,firmware.c vm_platform.c heap.c \
 	libc.c shortest.c)
 $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
@@ -91,7 +91,7 @@ $(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none)))
 
 # RAM of core/ alone, measured on the micro:bit.
 $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
-	$(wildcard core/*.c) $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/libc.c,BARE_VM_FIRMWARE))
+	$(patsubst $(TOP)/%,%,$(CORE_SRCS)) $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/libc.c,BARE_VM_FIRMWARE))
 
 # The firmware needs vmrt's runtime (vm.c, interp.c), still being written: it
 # is built by `make bare` and the bare-* suites, not by `make`, so a half-done

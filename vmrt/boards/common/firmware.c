@@ -58,12 +58,10 @@ static int add_process(struct run *run, const uint8_t *image, uint32_t len, unsi
 	return 0;
 }
 
-static struct vm_rt *running;	/* for the tick: preemption */
-
+/* The tick ends the running slice at its next charge point (VM_TICK_PREEMPT). */
 static void on_tick(void)
 {
-	if (running)
-		vm_rt_preempt(running);
+	vm_plat_tick_preempt = 1;
 }
 
 /* Runs the processes to the end; the status rmach-vm would exit with. */
@@ -81,9 +79,7 @@ static int run_all(struct run *run)
 				status = 1;
 			}
 		}
-		running = rt;
 		vm_rt_run(rt);
-		running = 0;
 		if (rt->nfaulted)
 			status = 1;
 		vm_rt_free(rt);

@@ -1,7 +1,8 @@
-/* The few string.h functions the portable runtime and GCC's own code
- * generation call. Built with -fno-tree-loop-distribute-patterns so GCC does
+/* The string.h functions the portable runtime and GCC's own code generation
+ * call (memcpy, memmove, memset, memcmp, memchr, strlen, strcpy). Built with -fno-tree-loop-distribute-patterns so GCC does
  * not turn these loops back into calls to themselves. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
@@ -50,4 +51,21 @@ size_t strlen(const char *s)
 	while (*p)
 		p++;
 	return (size_t)(p - s);
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)(uintptr_t)p;
+	return 0;
+}
+
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+	while ((*d++ = *src++))
+		;
+	return dst;
 }

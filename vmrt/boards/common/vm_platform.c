@@ -9,6 +9,8 @@
 #include "systick.h"
 #include "vm_board.h"
 
+volatile uint8_t vm_plat_tick_preempt;
+
 void *vm_plat_alloc(size_t bytes)
 {
 	return heap_alloc(bytes);
