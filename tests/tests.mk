@@ -79,3 +79,9 @@ check-guest:
 HOST_CHECKS += check-vm-selftest
 check-vm-selftest:
 	@RESULTS=$(RESULTS) tests/run-suite vm-selftest -t 300 -- tests/host/vm-selftest
+
+# dkms.conf really works: dkms add + dkms build -k $(KVER) of a temporary copy
+# (tests/host/dkms-test; builds only, removes everything it added).
+HOST_CHECKS += check-dkms
+check-dkms:
+	@RESULTS=$(RESULTS) tests/run-suite dkms -t 600 -- tests/host/dkms-test $(KVER)
