@@ -57,11 +57,19 @@ struct emitted {
 	uint32_t word;
 };
 
+struct diag {
+	uint32_t line, col, seq;
+	char *msg;
+};
+
 struct asm_state {
 	const char *file;
 	vm_diag_fn *diag;
 	void *ctx;
 	unsigned nerrors;
+	struct diag diags[VM_ASM_MAX_ERRORS];
+	unsigned ndiag_sorted;
+	bool oom;
 	bool stopped; /* hit VM_ASM_MAX_ERRORS or out of memory */
 
 	struct pline *lines;
@@ -92,22 +100,45 @@ static void error_at(struct asm_state *a, uint32_t line, uint32_t col,
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	a->diag(a->ctx, msg);
-	if (++a->nerrors >= VM_ASM_MAX_ERRORS) {
+	/* Kept until the end, then reported in source order. */
+	struct diag *d = &a->diags[a->nerrors];
+	d->line = line;
+	d->col = col;
+	d->seq = a->nerrors;
+	d->msg = strdup(msg);
+	if (++a->nerrors >= VM_ASM_MAX_ERRORS)
+		a->stopped = true;
+}
+
+static int diag_order(const void *x, const void *y)
+{
+	const struct diag *a = x, *b = y;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void report(struct asm_state *a)
+{
+	qsort(a->diags, a->ndiag_sorted = a->nerrors < VM_ASM_MAX_ERRORS
+						  ? a->nerrors : VM_ASM_MAX_ERRORS,
+	      sizeof(*a->diags), diag_order);
+	for (unsigned i = 0; i < a->ndiag_sorted; i++) {
+		a->diag(a->ctx, a->diags[i].msg ? a->diags[i].msg : "(out of memory)");
+		free(a->diags[i].msg);
+	}
+	if (a->nerrors >= VM_ASM_MAX_ERRORS) {
+		char msg[300];
 		snprintf(msg, sizeof(msg), "%s: too many errors, giving up", a->file);
 		a->diag(a->ctx, msg);
-		a->stopped = true;
 	}
 }
 
 static void out_of_memory(struct asm_state *a)
 {
-	if (!a->stopped) {
-		char msg[300];
-		snprintf(msg, sizeof(msg), "%s: out of memory", a->file);
-		a->diag(a->ctx, msg);
-	}
-	a->nerrors++;
+	a->oom = true;
 	a->stopped = true;
 }
 
@@ -289,11 +320,10 @@ static void parse_line(struct asm_state *a, uint32_t ln, const char *s,
 	}
 	int op = lookup_op(&t[0]);
 	if (op < 0) {
+		/* A macro call, resolved once every macro is known. */
+		pl->kind = L_CALL;
 		if (n > 1)
-			error_at(a, ln, t[1].col, "unexpected '%s' after macro name %s",
-				 show(&t[1], b1), show(&t[0], b2));
-		else
-			pl->kind = L_CALL; /* resolved once macros are known */
+			pl->arg = t[1]; /* macros take no operand: reported then */
 		return;
 	}
 	pl->op = (uint8_t)op;
@@ -366,11 +396,17 @@ static void find_macros(struct asm_state *a)
 		uint32_t m;
 		if (pl->kind != L_CALL)
 			continue;
-		if (map_get(&a->macro_map, pl->first.s, pl->first.len, &m))
-			pl->macro = (int)m;
-		else
-			error_at(a, i, pl->first.col, "unknown instruction or macro '%s'",
+		if (!map_get(&a->macro_map, pl->first.s, pl->first.len, &m)) {
+			error_at(a, i, pl->first.col, "%s '%s'",
+				 pl->arg.len ? "unknown instruction"
+					     : "unknown instruction or macro",
 				 show(&pl->first, b));
+		} else if (pl->arg.len) {
+			error_at(a, i, pl->arg.col, "macro '%s' takes no operand",
+				 show(&pl->first, b));
+		} else {
+			pl->macro = (int)m;
+		}
 	}
 }
 
@@ -658,7 +694,9 @@ struct vm_program *vm_asm(const char *file, const char *src, size_t len,
 	a.lines = calloc(nl, sizeof(*a.lines));
 	a.macros = calloc(nl, sizeof(*a.macros));
 	if (!a.lines || !a.macros) {
-		out_of_memory(&a);
+		char msg[300];
+		snprintf(msg, sizeof(msg), "%s: out of memory", file);
+		diag(ctx, msg);
 		free_state(&a, false);
 		return NULL;
 	}
@@ -711,12 +749,18 @@ struct vm_program *vm_asm(const char *file, const char *src, size_t len,
 		lines[i].line = e->line + 1;
 	}
 	struct vm_program *p = NULL;
-	if (!a.nerrors) {
+	if (!a.nerrors && !a.oom) {
 		p = vm_program_new(file);
 		if (!p)
 			out_of_memory(&a);
 	}
-	if (a.nerrors) {
+	if (a.nerrors || a.oom) {
+		report(&a);
+		if (a.oom) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "%s: out of memory", file);
+			diag(ctx, msg);
+		}
 		free(code);
 		free(lines);
 		free_state(&a, false);

@@ -190,7 +190,7 @@ static int arith_slow(struct vm_proc *p, int op, vm_value a, vm_value b,
 		if (!r)
 			return SLOW_NOMEM;
 		memcpy(r->s, x->s, x->len);
-		memcpy(r->s + x->len, y->s, y->len);
+		memcpy(r->s + x->len, y->s, y->len); /* s[] is never NULL */
 		*out = vm_obj_value(&r->h);
 		return SLOW_OK;
 	}
@@ -199,8 +199,10 @@ static int arith_slow(struct vm_proc *p, int op, vm_value a, vm_value b,
 		struct vm_list *r = vm_list_new(&p->heap, x->n + y->n);
 		if (!r)
 			return SLOW_NOMEM;
-		memcpy(r->v, x->v, x->n * sizeof(vm_value));
-		memcpy(r->v + x->n, y->v, y->n * sizeof(vm_value));
+		if (x->n)
+			memcpy(r->v, x->v, x->n * sizeof(vm_value));
+		if (y->n)
+			memcpy(r->v + x->n, y->v, y->n * sizeof(vm_value));
 		r->n = x->n + y->n;
 		*out = vm_obj_value(&r->h);
 		return SLOW_OK;
@@ -314,6 +316,17 @@ static int index_value(struct vm_proc *p, vm_value obj, vm_value idx,
 	return SLOW_OK;
 }
 
+static void heap_why(char *why, size_t limit)
+{
+	struct vm_buf bf = { 0 };
+	vm_buf_puts(&bf, "heap limit exceeded (");
+	vm_buf_int(&bf, (int64_t)limit);
+	vm_buf_puts(&bf, " bytes)");
+	vm_buf_put(&bf, "", 1);
+	why_set(why, bf.oom ? "heap limit exceeded" : bf.p);
+	vm_buf_free(&bf);
+}
+
 static bool print_value(vm_value v)
 {
 	struct vm_buf b = { 0 };
@@ -380,7 +393,7 @@ enum vm_exit vm_interp_run(struct vm_rt *rt, struct vm_proc *p)
 #define GC_POINT() do { if (p->heap.bytes >= p->heap.next_gc) { SAVE(); vm_proc_gc(p); } } while (0)
 /* A slow call refused by the heap: collect and run the instruction again. */
 #define NOMEM() do { if (!p->retried) { p->retried = true; SAVE(); vm_proc_gc(p); DISPATCH(); } \
-		     p->retried = false; FAULT(heap_msg); } while (0)
+		     p->retried = false; heap_why(why, p->heap.limit); FAULT(why); } while (0)
 
 	struct vm_insn *const insns = p->prog->insns;
 	const vm_value *const consts = p->prog->consts;
@@ -389,7 +402,6 @@ enum vm_exit vm_interp_run(struct vm_rt *rt, struct vm_proc *p)
 	vm_value *sp, *stack, tos;
 	int32_t budget;
 	char why[VM_WHY_LEN];
-	static const char heap_msg[] = "heap limit exceeded";
 	LOAD();
 	DISPATCH();
 #if !VM_THREADED
@@ -498,7 +510,8 @@ dispatch_hid:
 			struct vm_list *l = vm_list_new(&p->heap, n);
 			if (!l)
 				NOMEM();
-			memcpy(l->v, first, n * sizeof(vm_value));
+			if (n)
+				memcpy(l->v, first, n * sizeof(vm_value));
 			l->n = n;
 			r = vm_obj_value(&l->h);
 		} else {
@@ -575,9 +588,10 @@ dispatch_hid:
 			DROP();
 		}
 		ip++;
-		if (rt->handoff)
+		budget--;
+		if (rt->handoff || rt->svc_ready)
 			EXIT(VM_EXIT_HANDOFF);
-		if (--budget <= 0)
+		if (budget <= 0)
 			EXIT(VM_EXIT_EXPIRED);
 		DISPATCH();
 	}
@@ -598,9 +612,10 @@ dispatch_hid:
 			sp--;
 		tos = r;
 		ip++;
-		if (rt->handoff)
+		budget--;
+		if (rt->handoff || rt->svc_ready)
 			EXIT(VM_EXIT_HANDOFF);
-		if (--budget <= 0)
+		if (budget <= 0)
 			EXIT(VM_EXIT_EXPIRED);
 		DISPATCH();
 	}

@@ -207,8 +207,10 @@ static int send_value(struct vm_rt *rt, struct vm_proc *p, struct rmc_space *sp,
 		why_str(why, "cannot send: ", rmc_strerror(ret));
 		return VM_IPC_FAULT;
 	}
-	memcpy(m->body, e->body.p, e->body.n);
-	memcpy(m->desc, e->desc, e->ndesc * sizeof(*e->desc));
+	if (e->body.n)
+		memcpy(m->body, e->body.p, e->body.n);
+	if (e->ndesc)
+		memcpy(m->desc, e->desc, e->ndesc * sizeof(*e->desc));
 	m->dest = dest;
 	m->dest_disp = dest_disp;
 	m->reply = reply;

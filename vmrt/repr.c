@@ -7,7 +7,7 @@
 
 void vm_buf_put(struct vm_buf *b, const char *s, size_t n)
 {
-	if (b->oom)
+	if (b->oom || n == 0)
 		return;
 	if (b->cap - b->n < n) {
 		size_t ncap = b->cap ? b->cap : 64;

@@ -1,0 +1,84 @@
+#!/bin/sh
+# The vmrt conformance corpus, as TAP.
+#
+#   tests/vmrt/conformance.sh RMACH_VM DIR
+#
+# DIR/conf/NAME.rasm   a program; NAME.out its exact stdout; NAME.err its exact
+#                      stderr (absent: must be empty); NAME.args the arguments
+#                      of `rmach-vm run` instead of NAME.rasm (paths relative
+#                      to DIR/conf); NAME.status the exit status (absent: 0).
+# DIR/errors/NAME.rasm a program the assembler must refuse: NAME.err holds the
+#                      exact diagnostics, the exit status must be 2, stdout empty.
+# Also: every conf program survives asm -> image -> run with the same output.
+set -u
+vm=$1
+dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"
+	shift
+	for f in "$@"; do [ -f "$f" ] && sed 's/^/#   /' "$f"; done
+}
+
+check_run() { # name expected-prefix args...
+	name=$1 base=$2; shift 2
+	( cd "$dir/conf" && "$vm" run "$@" >"$tmp/out" 2>"$tmp/err" )
+	rc=$?
+	want_rc=0
+	[ -f "$base.status" ] && want_rc=$(cat "$base.status")
+	if [ -f "$base.err" ]; then cp "$base.err" "$tmp/want_err"; else : >"$tmp/want_err"; fi
+	if ! cmp -s "$tmp/out" "$base.out"; then
+		diff "$base.out" "$tmp/out" >"$tmp/diff" 2>&1
+		notok "$name: stdout differs" "$tmp/diff" "$tmp/err"
+	elif ! cmp -s "$tmp/err" "$tmp/want_err"; then
+		diff "$tmp/want_err" "$tmp/err" >"$tmp/diff" 2>&1
+		notok "$name: stderr differs" "$tmp/diff"
+	elif [ "$rc" != "$want_rc" ]; then
+		notok "$name: exit status $rc, expected $want_rc" "$tmp/err"
+	else
+		ok "$name"
+	fi
+}
+
+for src in "$dir"/conf/*.rasm; do
+	base=${src%.rasm}
+	name=$(basename "$base")
+	[ -f "$base.out" ] || continue # a helper process of another test
+	if [ -f "$base.args" ]; then
+		# shellcheck disable=SC2046
+		check_run "$name" "$base" $(cat "$base.args")
+	else
+		check_run "$name" "$base" "$name.rasm"
+		# The same through an image.
+		if "$vm" asm "$src" -o "$tmp/img.rmi" 2>"$tmp/err"; then
+			( cd "$dir/conf" && "$vm" run "$tmp/img.rmi" >"$tmp/out2" 2>/dev/null )
+			if cmp -s "$tmp/out2" "$base.out"; then ok "$name (image)"
+			else notok "$name (image): stdout differs"; fi
+		else
+			notok "$name: asm failed" "$tmp/err"
+		fi
+	fi
+done
+
+for src in "$dir"/errors/*.rasm; do
+	base=${src%.rasm}
+	name=errors/$(basename "$base")
+	( cd "$dir/errors" && "$vm" run "$(basename "$src")" >"$tmp/out" 2>"$tmp/err" )
+	rc=$?
+	if [ "$rc" != 2 ]; then
+		notok "$name: exit status $rc, expected 2" "$tmp/err"
+	elif [ -s "$tmp/out" ]; then
+		notok "$name: printed to stdout" "$tmp/out"
+	elif ! cmp -s "$tmp/err" "$base.err"; then
+		diff "$base.err" "$tmp/err" >"$tmp/diff" 2>&1
+		notok "$name: diagnostics differ" "$tmp/diff"
+	else
+		ok "$name"
+	fi
+done
+echo "1..$n"
+[ $fail = 0 ]
