@@ -295,7 +295,7 @@ static struct result *add_scaling_row(struct plan *p, const struct transport *t,
 	return row;
 }
 
-/* Scaling rows exist only for rmach (the hooks in measure.c and transport_rmach.c). */
+/* Scaling rows: ports for rmach; senders for rmach and, as the reference, pipes. */
 static void plan_scaling(struct plan *p, const struct options *o, const char *placement,
 			 int server_cpu, int client_cpu)
 {
@@ -312,9 +312,12 @@ static void plan_scaling(struct plan *p, const struct options *o, const char *pl
 			row->count = o->rt_count;
 			row->warmup = o->rt_warmup;
 		}
+	/* Pipes too: writes up to PIPE_BUF are atomic, so their senders compare. */
 	for (size_t n = 0; n < ARRAY_SIZE(scaling_senders); n++)
 		for (size_t i = 0; i < o->n_selected; i++) {
-			if (!is_rmach(o->selected[i]) || !o->selected[i]->one_way)
+			const struct transport *t = o->selected[i];
+
+			if (!t->one_way || !(is_rmach(t) || strcmp(t->name, "pipe") == 0))
 				continue;
 			struct result *row = add_scaling_row(p, o->selected[i], placement,
 							     server_cpu, client_cpu);

@@ -2,7 +2,8 @@
 /*
  * One measurement: the parent sets the channel up, forks a server, waits until
  * it is attached (binder's context manager must exist before the first call),
- * forks the client, and collects what both wrote into a shared area. A hung or
+ * forks the client (or several senders), and collects what they wrote into a
+ * shared area. A hung or
  * crashed transport is killed after the timeout and reported, never fatal.
  */
 #include <errno.h>
@@ -124,7 +125,8 @@ static int receive_stream(const struct run_spec *spec, struct channel *ch,
 		err = ch->transport->receive(ch, msg);
 		if (err)
 			fail(&area->server, "receive", err);
-		else if (spec->verify && !check_pattern(msg, spec->len, i, 0))
+		else if (spec->verify && spec->senders == 1 &&
+			 !check_pattern(msg, spec->len, i, 0))
 			err = fail(&area->server, "message bytes differ", -EBADMSG);
 		/* The span starts at the last warm-up message: count/span is the rate. */
 		if (i + 1 == spec->warmup || (spec->warmup == 0 && i == 0))
@@ -135,16 +137,18 @@ static int receive_stream(const struct run_spec *spec, struct channel *ch,
 	return err;
 }
 
+/* Sender `sender` of spec->senders sends its share of the messages. */
 static int send_stream(const struct run_spec *spec, struct channel *ch,
-		       struct shared_area *area)
+		       struct shared_area *area, unsigned sender)
 {
 	unsigned total = spec->warmup + spec->count;
+	unsigned share = total / spec->senders + (sender < total % spec->senders);
 	unsigned char *msg = malloc(spec->len);
 	int err = msg ? 0 : -ENOMEM;
 
 	if (msg)
 		fill_pattern(msg, spec->len, 0);
-	for (unsigned i = 0; !err && i < total; i++) {
+	for (unsigned i = 0; !err && i < share; i++) {
 		if (spec->verify)
 			fill_pattern(msg, spec->len, i);
 		err = ch->transport->send(ch, msg);
@@ -155,9 +159,12 @@ static int send_stream(const struct run_spec *spec, struct channel *ch,
 	return err;
 }
 
-/* Child body: pin, attach, tell the parent (server only), run, detach. */
+/*
+ * Child body: pin, attach, tell the parent (server only), run, detach.
+ * `sender` numbers the clients of a one-way run with several senders.
+ */
 static void run_side(const struct run_spec *spec, struct channel *ch,
-		     struct shared_area *area, enum role role, int ready_fd)
+		     struct shared_area *area, enum role role, int ready_fd, unsigned sender)
 {
 	struct side_status *st = role == ROLE_SERVER ? &area->server : &area->client;
 	int err;
@@ -179,7 +186,7 @@ static void run_side(const struct run_spec *spec, struct channel *ch,
 						  : make_round_trips(spec, ch, area);
 		else
 			err = role == ROLE_SERVER ? receive_stream(spec, ch, area)
-						  : send_stream(spec, ch, area);
+						  : send_stream(spec, ch, area, sender);
 	}
 	if (ch->transport->detach)
 		ch->transport->detach(ch);
@@ -208,27 +215,32 @@ static bool side_failed(int status, const struct side_status *st)
 	return st->err || !WIFEXITED(status) || WEXITSTATUS(status);
 }
 
-/* Waits for both children; kills both when the deadline passes. */
-static bool wait_both(pid_t server, pid_t client, int *server_status, int *client_status,
-		      unsigned timeout_s)
+/* The server is child 0, the clients (senders) follow. */
+struct children {
+	pid_t pid[1 + MAX_SENDERS];
+	int status[1 + MAX_SENDERS];
+	unsigned n;
+};
+
+/* Waits for every child; kills those left when the deadline passes. */
+static bool wait_all(struct children *c, unsigned timeout_s)
 {
 	uint64_t deadline = now_ns() + (uint64_t)timeout_s * 1000000000u;
 	const struct timespec tick = { .tv_nsec = 5 * 1000 * 1000 };
-	bool server_done = false, client_done = client < 0;
+	bool done[1 + MAX_SENDERS] = { false };
+	unsigned left = c->n;
 
-	while (!server_done || !client_done) {
-		if (!server_done && waitpid(server, server_status, WNOHANG) == server)
-			server_done = true;
-		if (!client_done && waitpid(client, client_status, WNOHANG) == client)
-			client_done = true;
-		if (now_ns() > deadline) {
-			if (!server_done)
-				kill(server, SIGKILL), waitpid(server, server_status, 0);
-			if (!client_done)
-				kill(client, SIGKILL), waitpid(client, client_status, 0);
+	while (left) {
+		for (unsigned i = 0; i < c->n; i++)
+			if (!done[i] && waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i])
+				done[i] = true, left--;
+		if (left && now_ns() > deadline) {
+			for (unsigned i = 0; i < c->n; i++)
+				if (!done[i])
+					kill(c->pid[i], SIGKILL), waitpid(c->pid[i], &c->status[i], 0);
 			return false;
 		}
-		if (!server_done || !client_done)
+		if (left)
 			nanosleep(&tick, NULL);
 	}
 	return true;
@@ -263,39 +275,107 @@ static void summarize(const struct run_spec *spec, const struct shared_area *are
 	}
 }
 
-void measure(const struct run_spec *spec, struct measurement *m)
+/* Fills m->note and returns true when this run cannot happen here. */
+static bool unavailable(const struct run_spec *spec, struct measurement *m)
 {
 	const struct transport *t = spec->transport;
+	const char *why = NULL;
+
+	if (t->probe(spec->len, m->note, sizeof(m->note)))
+		return true;
+	if (spec->kind == TEST_ONE_WAY && !t->one_way)
+		why = "no one-way mode";
+	else if (spec->ports > 1 && !t->scales_ports)
+		why = "no port-count scaling for this transport";
+	else if (spec->senders > 1 && spec->kind != TEST_ONE_WAY)
+		why = "several senders only for one-way runs";
+	if (why)
+		snprintf(m->note, sizeof(m->note), "%s", why);
+	return why != NULL;
+}
+
+/* Forks the server and waits until it has attached; returns its attach error. */
+static int start_server(const struct run_spec *spec, struct channel *ch,
+			struct shared_area *area, struct children *c)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int ready[2], server_err = -ETIMEDOUT;
+
+	if (pipe(ready))
+		return -errno;
+	fflush(NULL);	/* children must not flush the parent's buffered output */
+	c->pid[0] = fork();
+	if (c->pid[0] == 0) {
+		close(ready[0]);
+		run_side(spec, ch, area, ROLE_SERVER, ready[1], 0);
+	}
+	close(ready[1]);
+	if (c->pid[0] < 0) {
+		close(ready[0]);
+		return -errno;
+	}
+	c->n = 1;
+	pfd.fd = ready[0];
+	if (poll(&pfd, 1, (int)spec->timeout_s * 1000) == 1 &&
+	    read(ready[0], &server_err, sizeof(server_err)) != sizeof(server_err))
+		server_err = -EPIPE;	/* it died before saying */
+	close(ready[0]);
+	return server_err;
+}
+
+static int start_clients(const struct run_spec *spec, struct channel *ch,
+			 struct shared_area *area, struct children *c)
+{
+	for (unsigned k = 0; k < spec->senders; k++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			run_side(spec, ch, area, ROLE_CLIENT, -1, k);
+		if (pid < 0)
+			return -errno;
+		c->pid[c->n++] = pid;
+	}
+	return 0;
+}
+
+/* Names every side that failed: one side's error usually explains another's EPIPE. */
+static void judge(const struct run_spec *spec, const struct shared_area *area,
+		  const struct children *c, struct measurement *m)
+{
+	for (unsigned i = 1; i < c->n; i++) {
+		if (side_failed(c->status[i], &area->client)) {
+			describe_failure(m, "client", c->status[i], &area->client);
+			break;
+		}
+	}
+	if (side_failed(c->status[0], &area->server))
+		describe_failure(m, "server", c->status[0], &area->server);
+	if (!m->note[0]) {
+		summarize(spec, area, m);
+		m->outcome = OUTCOME_OK;
+	}
+}
+
+void measure(const struct run_spec *spec, struct measurement *m)
+{
 	static unsigned measurements;
+	const struct transport *t = spec->transport;
 	struct channel ch = { .transport = t, .len = spec->len, .ports = spec->ports,
 			      .fd = { -1, -1, -1, -1 } };
 	size_t area_bytes = sizeof(struct shared_area) +
 			    (spec->kind == TEST_ROUND_TRIP ? spec->count * sizeof(uint64_t) : 0);
+	struct children c = { .n = 0 };
 	struct shared_area *area;
-	int ready[2], err, server_status = 0, client_status = 0;
-	pid_t server, client = -1;
+	int err;
 
 	memset(m, 0, sizeof(*m));
+	m->outcome = OUTCOME_UNAVAILABLE;
+	if (unavailable(spec, m))
+		return;
 	m->outcome = OUTCOME_FAILED;
-	if (t->probe(spec->len, m->note, sizeof(m->note))) {
-		m->outcome = OUTCOME_UNAVAILABLE;
-		return;
-	}
-	if (spec->kind == TEST_ONE_WAY && !t->one_way) {
-		snprintf(m->note, sizeof(m->note), "no one-way mode");
-		m->outcome = OUTCOME_UNAVAILABLE;
-		return;
-	}
-	if ((spec->ports > 1 && !t->scales_ports) || spec->senders > 1) {
-		/* HOOK: several senders need more than one client process here. */
-		snprintf(m->note, sizeof(m->note), "%s", spec->ports > 1 ?
-			 "no port-count scaling for this transport" :
-			 "several senders not implemented yet");
-		m->outcome = OUTCOME_UNAVAILABLE;
-		return;
-	}
-	if (spec->count < 2) {
-		snprintf(m->note, sizeof(m->note), "count must be at least 2");
+	if (spec->count < 2 || spec->senders < 1 || spec->senders > MAX_SENDERS) {
+		snprintf(m->note, sizeof(m->note), "count >= 2 and 1..%d senders, please",
+			 MAX_SENDERS);
 		return;
 	}
 	area = mmap(NULL, area_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
@@ -310,58 +390,15 @@ void measure(const struct run_spec *spec, struct measurement *m)
 		snprintf(m->note, sizeof(m->note), "setup: %s", strerror(-err));
 		goto out;
 	}
-	if (pipe(ready)) {
-		snprintf(m->note, sizeof(m->note), "pipe: %s", strerror(errno));
-		goto out;
-	}
-	fflush(NULL);	/* children must not flush the parent's buffered output */
-	server = fork();
-	if (server == 0) {
-		close(ready[0]);
-		run_side(spec, &ch, area, ROLE_SERVER, ready[1]);
-	}
-	close(ready[1]);
-	if (server < 0) {
-		close(ready[0]);
-		snprintf(m->note, sizeof(m->note), "fork: %s", strerror(errno));
-		goto out;
-	}
-
-	struct pollfd pfd = { .fd = ready[0], .events = POLLIN };
-	int server_err = -ETIMEDOUT, fork_errno = 0;
-
-	if (poll(&pfd, 1, (int)spec->timeout_s * 1000) == 1 &&
-	    read(ready[0], &server_err, sizeof(server_err)) != sizeof(server_err))
-		server_err = -EPIPE;
-	close(ready[0]);
-	if (!server_err) {
-		client = fork();
-		if (client == 0)
-			run_side(spec, &ch, area, ROLE_CLIENT, -1);
-		if (client < 0)
-			fork_errno = errno;
-	}
-	bool finished = wait_both(server, client, &server_status, &client_status,
-				  spec->timeout_s);
-
-	if (!finished) {
+	err = start_server(spec, &ch, area, &c);
+	if (!err)
+		err = start_clients(spec, &ch, area, &c);
+	if (!wait_all(&c, spec->timeout_s))
 		snprintf(m->note, sizeof(m->note), "timed out after %us", spec->timeout_s);
-	} else if (client < 0) {
-		if (side_failed(server_status, &area->server))
-			describe_failure(m, "server", server_status, &area->server);
-		else
-			snprintf(m->note, sizeof(m->note), "client fork: %s", strerror(fork_errno));
-	} else {
-		/* Both are named: one side's error usually explains the other's EPIPE. */
-		if (side_failed(client_status, &area->client))
-			describe_failure(m, "client", client_status, &area->client);
-		if (side_failed(server_status, &area->server))
-			describe_failure(m, "server", server_status, &area->server);
-		if (!m->note[0]) {
-			summarize(spec, area, m);
-			m->outcome = OUTCOME_OK;
-		}
-	}
+	else if (err && !area->server.err)
+		snprintf(m->note, sizeof(m->note), "starting the processes: %s", strerror(-err));
+	else
+		judge(spec, area, &c, m);
 out:
 	t->teardown(&ch);
 	munmap(area, area_bytes);

@@ -10,6 +10,8 @@
 
 enum test_kind { TEST_ROUND_TRIP, TEST_ONE_WAY };
 
+#define MAX_SENDERS 8	/* client processes of one one-way run */
+
 struct run_spec {
 	const struct transport *transport;
 	enum test_kind kind;

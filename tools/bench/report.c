@@ -20,7 +20,10 @@ static bool is_pipe(const struct result *row)
 	return strcmp(row->transport->name, "pipe") == 0;
 }
 
-/* The reference for `row`: the pipe pair, same test, size and placement. */
+/*
+ * The reference for `row`: the pipe pair, same test, size, placement and
+ * number of senders (a pipe has no ports to scale).
+ */
 static const struct result *pipe_peer(const struct report *r, const struct result *row)
 {
 	for (size_t i = 0; i < r->n_rows; i++) {
@@ -28,7 +31,7 @@ static const struct result *pipe_peer(const struct report *r, const struct resul
 
 		if (is_pipe(p) && p->kind == row->kind && p->len == row->len &&
 		    strcmp(p->placement, row->placement) == 0 && p->ports == 1 &&
-		    p->senders == 1 && p->m.outcome == OUTCOME_OK)
+		    p->senders == row->senders && p->m.outcome == OUTCOME_OK)
 			return p;
 	}
 	return NULL;
