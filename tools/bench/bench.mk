@@ -27,11 +27,16 @@ $(RMACH_BENCH): $(BENCH_OBJS)
 # One guest boot: the guest script loads binder (and rmach.ko when built), runs
 # the benchmark and leaves table, JSON and CSV in $(BENCH_OUT); the chart is
 # drawn here from the CSV.
+# The host's load average goes with the table: a busy host makes the
+# cross-CPU figures noisy (the guest's vCPUs wait for host CPUs).
 bench-ipc: $(RMACH_BENCH)
 	@mkdir -p $(BENCH_OUT)
+	@rm -f $(BENCH_OUT)/rmach-bench.*
 	tools/vm/run $(if $(wildcard $(RMACH_KO)),--module $(RMACH_KO),--no-module) \
 		--out $(BENCH_OUT) --timeout 3000 -- \
 		$(TOP)/$(BENCH_SRC_DIR)/guest-bench.sh $(RMACH_BENCH) /out $(BENCH_ARGS)
+	@echo "host: $$(nproc) CPUs, load average after the run: $$(cut -d' ' -f1-3 /proc/loadavg)" \
+		>>$(BENCH_OUT)/rmach-bench.txt
 	$(BENCH_SRC_DIR)/csv-to-svg.py $(BENCH_OUT)/rmach-bench.csv $(BENCH_OUT)/rmach-bench.svg
 	@cat $(BENCH_OUT)/rmach-bench.txt
 	@echo "rmach-bench: table, JSON, CSV and SVG in $(BENCH_OUT)/"
