@@ -78,7 +78,7 @@
 #endif
 
 #define RMACH_DEVICE		"/dev/rmach"
-#define RMACH_ABI_VERSION	1
+#define RMACH_ABI_VERSION	1U
 #define RMACH_IOC_MAGIC		0xB8
 
 /* --- names and rights ---------------------------------------------------- */
@@ -87,12 +87,12 @@
 #define RMACH_PORT_DEAD		0xFFFFFFFFU
 
 /* Rights (Mach's MACH_PORT_RIGHT_* values). */
-#define RMACH_RIGHT_SEND	0
-#define RMACH_RIGHT_RECEIVE	1
-#define RMACH_RIGHT_SEND_ONCE	2
-#define RMACH_RIGHT_PORT_SET	3
-#define RMACH_RIGHT_DEAD_NAME	4
-#define RMACH_RIGHT_NUMBER	5
+#define RMACH_RIGHT_SEND	0U
+#define RMACH_RIGHT_RECEIVE	1U
+#define RMACH_RIGHT_SEND_ONCE	2U
+#define RMACH_RIGHT_PORT_SET	3U
+#define RMACH_RIGHT_DEAD_NAME	4U
+#define RMACH_RIGHT_NUMBER	5U
 
 /* Port type bits (rmach_port_type.type): one bit per right held. */
 #define RMACH_TYPE(right)	(1U << ((right) + 16))
@@ -103,12 +103,12 @@
 #define RMACH_TYPE_DEAD_NAME	RMACH_TYPE(RMACH_RIGHT_DEAD_NAME)
 
 /* Dispositions (Mach's MACH_MSG_TYPE_* values). */
-#define RMACH_MSG_TYPE_MOVE_RECEIVE	16
-#define RMACH_MSG_TYPE_MOVE_SEND	17
-#define RMACH_MSG_TYPE_MOVE_SEND_ONCE	18
-#define RMACH_MSG_TYPE_COPY_SEND	19
-#define RMACH_MSG_TYPE_MAKE_SEND	20
-#define RMACH_MSG_TYPE_MAKE_SEND_ONCE	21
+#define RMACH_MSG_TYPE_MOVE_RECEIVE	16U
+#define RMACH_MSG_TYPE_MOVE_SEND	17U
+#define RMACH_MSG_TYPE_MOVE_SEND_ONCE	18U
+#define RMACH_MSG_TYPE_COPY_SEND	19U
+#define RMACH_MSG_TYPE_MAKE_SEND	20U
+#define RMACH_MSG_TYPE_MAKE_SEND_ONCE	21U
 /* What a receiver finds in its header / descriptors. */
 #define RMACH_MSG_TYPE_PORT_RECEIVE	RMACH_MSG_TYPE_MOVE_RECEIVE
 #define RMACH_MSG_TYPE_PORT_SEND	RMACH_MSG_TYPE_MOVE_SEND
@@ -157,14 +157,14 @@ struct rmach_port_descriptor {
 };
 
 /* Most descriptors one message may carry. */
-#define RMACH_MSG_MAX_DESCRIPTORS	64
+#define RMACH_MSG_MAX_DESCRIPTORS	64U
 
 /* Notification message ids (Mach's MACH_NOTIFY_* values). */
-#define RMACH_NOTIFY_PORT_DELETED	0101
-#define RMACH_NOTIFY_PORT_DESTROYED	0105
-#define RMACH_NOTIFY_NO_SENDERS		0106
-#define RMACH_NOTIFY_SEND_ONCE		0107
-#define RMACH_NOTIFY_DEAD_NAME		0110
+#define RMACH_NOTIFY_PORT_DELETED	0101U
+#define RMACH_NOTIFY_PORT_DESTROYED	0105U
+#define RMACH_NOTIFY_NO_SENDERS		0106U
+#define RMACH_NOTIFY_SEND_ONCE		0107U
+#define RMACH_NOTIFY_DEAD_NAME		0110U
 
 /*
  * Notifications arrive as messages with no reply port. No-senders carries the
@@ -326,7 +326,7 @@ struct rmach_notify_req {
  *   (EPIPE when the port has died; the entry is then dropped).
  * UNREGISTER: same ownership rule as replace.
  */
-#define RMACH_KEY_MAX		64
+#define RMACH_KEY_MAX		64U
 #define RMACH_REG_REPLACE	(1U << 0)
 struct rmach_registry {
 	char key[RMACH_KEY_MAX];
