@@ -12,6 +12,8 @@
 #                        one lane each (all three run in make check)
 #   make check-rpi       boot the Raspberry Pi 3 B model, load the module, run
 #                        the ping-pong example (not in make check)
+#   make bench-arm64     rmach-bench in the aarch64 guest (in make bench)
+#   make arm64-selftest  the guest runner's own tests (not in make check)
 #
 # Lanes: arm64 = the aarch64 build of every test in the aarch64 `virt` guest
 # against the arm64 module; compat-arm32 = the armhf build of the same tests in
@@ -31,21 +33,21 @@ CROSS_CC_arm64 := aarch64-linux-gnu-gcc
 CROSS_CC_arm32 := arm-linux-gnueabihf-gcc
 CROSS_CC_i386 := i686-linux-gnu-gcc
 
-# Same language and warnings as the host build; no sanitizers (no static
-# libasan), static so the binaries need nothing from the guest's root.
-CROSS_CFLAGS := $(USER_CFLAGS) -Iuapi -Ilibmach -Ilibmach/include -MMD -MP
-# The kernel tests use tests/tests.mk's flags (kselftest_harness.h needs
-# -Wno-unused-parameter), so both builds see the same warnings.
+# The flags are the host build's (libmach.mk, tests.mk), so every ABI sees the
+# same warnings; no sanitizers (no static libasan); static so the binaries need
+# nothing from the guest's root.
+CROSS_LIBMACH_CFLAGS := $(or $(LIBMACH_CFLAGS),-Ilibmach/include -Iuapi)
+CROSS_CFLAGS := $(USER_CFLAGS) $(CROSS_LIBMACH_CFLAGS) -MMD -MP
 CROSS_KTEST_CFLAGS := $(or $(KTEST_CFLAGS),$(USER_CFLAGS) -Wno-unused-parameter \
-	-I$(KSELFTEST_DIR) -Iuapi -Ilibmach/include -pthread) -MMD -MP
+	-I$(KSELFTEST_DIR) $(CROSS_LIBMACH_CFLAGS) -pthread) -MMD -MP
 CROSS_LDFLAGS := -static
-CROSS_LDLIBS := -lpthread
+CROSS_LDLIBS := $(or $(LIBMACH_LIBS),-pthread)
 
 CROSS_KTEST_SRCS := $(wildcard tests/kernel/*.c)
-CROSS_EXAMPLE_SRCS := $(wildcard libmach/examples/*.c)
-CROSS_LIBMACH_SRCS := $(filter-out %_test.c,$(wildcard libmach/*.c))
 CROSS_KTEST_NAMES := $(CROSS_KTEST_SRCS:tests/kernel/%.c=%)
-CROSS_EXAMPLE_NAMES := $(CROSS_EXAMPLE_SRCS:libmach/examples/%.c=%)
+CROSS_LIBMACH_SRCS := $(or $(LIBMACH_SRCS),$(wildcard libmach/src/*.c))
+CROSS_EXAMPLE_NAMES := $(or $(LIBMACH_EXAMPLES),\
+	$(patsubst libmach/examples/%.c,%,$(wildcard libmach/examples/*.c)))
 
 # The x86-64 layout every other ABI must reproduce.
 CROSS_ABI_EXPECTED := $(CROSS_DIR)/abi-expected.txt
@@ -88,11 +90,11 @@ CROSS_FILES_$(1) := $(CROSS_KTEST_NAMES:%=$(CROSS_DIR)/$(1)/payload/tests/%) \
 
 cross-payload-$(1): $$(CROSS_FILES_$(1))
 
-$(CROSS_DIR)/$(1)/obj/libmach/%.o: libmach/%.c
+$(CROSS_DIR)/$(1)/obj/libmach/%.o: libmach/src/%.c
 	@mkdir -p $$(@D)
-	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -c $$< -o $$@
+	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -Ilibmach/src -c $$< -o $$@
 
-$(CROSS_DIR)/$(1)/libmach.a: $(CROSS_LIBMACH_SRCS:libmach/%.c=$(CROSS_DIR)/$(1)/obj/libmach/%.o)
+$(CROSS_DIR)/$(1)/libmach.a: $(CROSS_LIBMACH_SRCS:libmach/src/%.c=$(CROSS_DIR)/$(1)/obj/libmach/%.o)
 	@rm -f $$@
 	$(CROSS_CC_$(1):gcc=ar) rcs $$@ $$^
 
@@ -123,25 +125,35 @@ $(CROSS_DIR)/$(1)/payload/run-tests: tools/arm64/run-tests
 endef
 $(foreach abi,$(CROSS_ABIS),$(eval $(call cross_abi_rules,$(abi))))
 
-# rmach-bench for the arm64 guest (the same sources as the host's).
+# rmach-bench for the arm64 guest (the same sources as the host's), with the
+# pingpong example and the script that runs both in one guest.
 CROSS_BENCH_SRCS := $(wildcard tools/bench/*.c)
-CROSS_BENCH := $(CROSS_DIR)/arm64/bench/rmach-bench
+CROSS_BENCH_DIR := $(CROSS_DIR)/arm64/bench
+CROSS_BENCH := $(CROSS_BENCH_DIR)/rmach-bench
 $(CROSS_BENCH): $(CROSS_BENCH_SRCS) $(wildcard tools/bench/*.h) $(CROSS_LIBMACH_arm64)
 	@mkdir -p $(@D)
-	$(CROSS_CC_arm64) $(filter-out -MMD -MP,$(CROSS_CFLAGS)) $(CROSS_LDFLAGS) \
+	$(CROSS_CC_arm64) $(filter-out -MMD -MP,$(CROSS_CFLAGS)) -Itools/bench $(CROSS_LDFLAGS) \
 		$(CROSS_BENCH_SRCS) $(CROSS_LIBMACH_arm64) -lrt $(CROSS_LDLIBS) -o $@
+$(CROSS_BENCH_DIR)/pingpong: $(CROSS_DIR)/arm64/payload/examples/pingpong
+	cp $< $@
+$(CROSS_BENCH_DIR)/bench-guest: tools/arm64/bench-guest
+	@mkdir -p $(@D)
+	cp $< $@
+CROSS_BENCH_FILES := $(CROSS_BENCH) $(CROSS_BENCH_DIR)/pingpong $(CROSS_BENCH_DIR)/bench-guest
 
-cross-arm64: arm64-kmod $(CROSS_ABIS:%=cross-payload-%) $(if $(CROSS_BENCH_SRCS),$(CROSS_BENCH))
+cross-arm64: arm64-kmod $(CROSS_ABIS:%=cross-payload-%) \
+	$(if $(CROSS_BENCH_SRCS),$(CROSS_BENCH))
 
-# make bench-arm64: IPC round trips (rmach against the pipe pair and its other
-# peers, as ratios measured in the same run) in the aarch64 guest. TCG: the
-# absolute times are not a Pi's, the ratios are the signal.
+# make bench-arm64: in one aarch64 guest run, rmach-bench (every transport as
+# a ratio to the pipe pair) and the pingpong example as a ratio to the same
+# pipe pair. TCG: the absolute times are not a Pi's; the ratios are the signal.
 BENCHES += bench-arm64
-ARM64_BENCH_ARGS ?= --quick --only pipe,unix-stream,eventfd,futex,rmach-call,rmach-send-recv,rmach-uring
+ARM64_BENCH_ARGS ?= --quick --placement same \
+	--only pipe,unix-stream,eventfd,futex,rmach-call,rmach-send-recv,rmach-uring
 .PHONY: bench-arm64
-bench-arm64: arm64-kmod $(CROSS_BENCH)
-	$(ARM64_RUN) --timeout 1200 --module $(ARM64_RMACH_KO) \
-		--files $(dir $(CROSS_BENCH)) -- ./rmach-bench $(ARM64_BENCH_ARGS)
+bench-arm64: arm64-kmod $(CROSS_BENCH_FILES)
+	$(ARM64_RUN) --timeout 1200 --module $(ARM64_RMACH_KO) --files $(CROSS_BENCH_DIR) \
+		-- ./bench-guest $(ARM64_BENCH_ARGS)
 
 # `make ARCH=arm64` builds the arm64 set instead of the host one (ARCH would
 # otherwise reach the amd64 kbuild run and break it).
@@ -193,5 +205,11 @@ check-rpi:
 	$(call arm64_lane,rpi,arm64-kmod cross-payload-arm64,$(ARM64_GUEST) --machine raspi3b --files $(CROSS_DIR)/arm64/payload -- ./run-tests $(RPI_EXAMPLE:%=examples/%))
 	@tests/tap-summary $(RPI_RESULTS)
 check-rpi: RESULTS := $(RPI_RESULTS)
+
+# The runner's own contract (status, --user, timeout, kernel errors, --out);
+# six boots, so not in make check: run it after changing tools/arm64/.
+.PHONY: arm64-selftest
+arm64-selftest:
+	@RESULTS=$(RESULTS) tests/run-suite arm64-runner -t 300 -- tools/arm64/selftest
 
 CLEAN_FILES += $(BUILD)/arm64 $(CROSS_DIR)
