@@ -18,7 +18,10 @@
 #   VM_PREREQS  make targets the session needs besides GUEST_TESTS (the module)
 #   VM_OPTS     more tools/vm/run options (--mem, --smp, --log ...)
 #   VM_TIMEOUT  limit for the whole guest session, seconds
+#   GUEST_WRAPPER  command the guest-side runner runs under (see
+#               tests/guest/run-suite-in-guest --wrapper)
 #   GUEST_TEST_TIMEOUT  limit for one test program, seconds
+#   GUEST_PREFIX  results are $(RESULTS)/$(GUEST_PREFIX)-*.tap (default guest)
 
 VM_KERNEL ?= $(KIMAGE)
 VM_MODULES ?= /lib/modules/$(KVER)
@@ -27,7 +30,9 @@ VM_PREREQS ?= $(RMACH_KO)
 VM_OPTS ?=
 VM_TIMEOUT ?= 900
 GUEST_TEST_TIMEOUT ?= 120
-VM_RUN_OPTS := --kernel $(VM_KERNEL) --modules $(VM_MODULES) \
+GUEST_WRAPPER ?=
+GUEST_PREFIX ?= guest
+VM_RUN_OPTS = --kernel $(VM_KERNEL) --modules $(VM_MODULES) \
 	--module $(VM_MODULE) $(VM_OPTS)
 
 # kselftest_harness.h and kselftest.h, extracted from Debian's linux-source-6.1
@@ -68,10 +73,11 @@ guest-tests: $(GUEST_TESTS)
 # log and every program each give TAP in $(RESULTS); a panic or hang fails them.
 check-guest:
 	@mkdir -p $(RESULTS)
-	@RESULTS=$(RESULTS) tests/run-suite --single guest-build -- \
+	@RESULTS=$(RESULTS) tests/run-suite --single $(GUEST_PREFIX)-build -- \
 		$(MAKE) --no-print-directory guest-tests $(VM_PREREQS)
-	@tests/guest/run-suite-in-guest --results $(RESULTS) --prefix guest \
-		--test-timeout $(GUEST_TEST_TIMEOUT) $(VM_RUN_OPTS) \
+	@tests/guest/run-suite-in-guest --results $(RESULTS) --prefix $(GUEST_PREFIX) \
+		--test-timeout $(GUEST_TEST_TIMEOUT) \
+		$(if $(GUEST_WRAPPER),--wrapper '$(GUEST_WRAPPER)') $(VM_RUN_OPTS) \
 		--timeout $(VM_TIMEOUT) -- $(GUEST_TESTS) || true
 
 # The guest runner's own tests: a failing, an erroring, a panicking, a hanging
