@@ -270,7 +270,9 @@ static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 
 void vm_rt_run(struct vm_rt *rt)
 {
-	for (;;) {
+	for (uint64_t slices = 0;; slices++) {
+		if (rt->cfg.max_slices && slices >= rt->cfg.max_slices)
+			return;
 		vm_services_run(rt);
 		vm_timers_fire(rt);
 		struct vm_proc *p = vm_rq_pick(&rt->rq);

@@ -122,8 +122,11 @@ int64_t vm_dict_find(const struct vm_dict *d, vm_value key);
 struct vm_str *vm_str_static(const char *s, size_t len);
 void vm_str_static_free(struct vm_str *s);
 
-/* Containers may nest (and cycle) without bound; walks of them stop here. */
+/* Containers may nest (and cycle) without bound; walks of them stop here.
+ * The walks recurse: boards build with a smaller limit to fit their C stack. */
+#ifndef VM_MAX_NESTING
 #define VM_MAX_NESTING 100
+#endif
 
 /* Python semantics: 1 == 1.0, containers compared element by element.
  * 1 equal, 0 not equal, -1 nested deeper than VM_MAX_NESTING. */

@@ -289,7 +289,8 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 		 * there is at least the count (or the value) on the stack. */
 		x->pops = dynamic ? 1 : vm_opinfo[x->op].pops;
 		x->pushes = vm_opinfo[x->op].pushes;
-		int32_t peak = d + (x->pushes > 0 ? x->pushes : 0);
+		int32_t after = d - x->pops + x->pushes;
+		int32_t peak = after > d ? after : d;
 		bool safe = !dynamic && d >= 0 && d >= x->pops &&
 			    peak <= (int32_t)VM_STACK_HARD_LIMIT;
 		if (d == UNKNOWN)

@@ -29,6 +29,7 @@ struct vm_config {
 	uint32_t msg_limit;     /* bytes of one serialised message */
 	bool trace;             /* scheduling and message events to diag */
 	bool stats;             /* per process figures when it ends */
+	uint64_t max_slices;    /* stop after this many slices (0: never) */
 };
 
 #define VM_DEFAULT_HEAP_LIMIT (16u << 20)

@@ -49,10 +49,12 @@ $(VMRT_BENCH): $(TOP)/tests/vmrt/bench.c $(VMRT_SRCS) $(VMRT_HDRS) $(CORE_LIB)
 VMRT_FUZZ_FLAGS := -std=c11 $(WARN_CFLAGS) -O1 -g -D_GNU_SOURCE -I$(VMRT_DIR) \
 	-I$(CORE_INC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(VMRT_BUILD)/fuzz-%: $(TOP)/tests/vmrt/fuzz_%.c $(VMRT_SRCS) $(VMRT_HDRS) \
+VMRT_FUZZ_SRCS := $(VMRT_PORTABLE_SRCS) $(VMRT_DIR)/asm.c \
+	$(TOP)/tests/vmrt/fuzz_platform.c
+$(VMRT_BUILD)/fuzz-%: $(TOP)/tests/vmrt/fuzz_%.c $(VMRT_FUZZ_SRCS) $(VMRT_HDRS) \
 		$(CORE_SRCS)
 	@mkdir -p $(dir $@)
-	clang $(VMRT_FUZZ_FLAGS) $< $(VMRT_SRCS) $(CORE_SRCS) -o $@
+	clang $(VMRT_FUZZ_FLAGS) $< $(VMRT_FUZZ_SRCS) $(CORE_SRCS) -o $@
 
 .PHONY: check-vmrt-conformance check-vmrt-unit check-vmrt-fuzz-short bench-vmrt
 check-vmrt-conformance: $(VMRT_SAN)

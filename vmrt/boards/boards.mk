@@ -60,10 +60,11 @@ BARE_RT_SRCS := $(addprefix $(BOARDS_DIR)/common/,firmware.c vm_platform.c heap.
 	libc.c shortest.c)
 $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
 	BARE_CFLAGS += -Icore/include -Ivmrt $(BARE_CORE_CONFIG)
-# core/'s build-time knobs sized for kilobytes: a small message cache, name
-# tables that start at 4 entries.
+# Build-time knobs sized for kilobytes: core/'s small message cache and name
+# tables that start at 4 entries; vmrt's recursive walks of nested values
+# (print, compare, messages: up to 112 bytes of C stack a level) stop at 12.
 BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
-	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4
+	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4 -DVM_MAX_NESTING=12
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 
@@ -147,5 +148,14 @@ $(BARE)/shortest-test: tests/bare/shortest-test.c $(BOARDS_DIR)/common/shortest.
 bare-shortest: $(BARE)/shortest-test
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- $<
 
+# vmrt's conformance corpus on the micro:bit firmware. The firmware is built
+# inside the suite, so a build failure is a failed test, not a missing suite.
+.PHONY: bare-conformance
+bare-conformance:
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 600 -- sh -c \
+		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf $(VMRT_BIN) >&2 && \
+		tests/bare/conformance microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf'
+
+HOST_CHECKS += bare-conformance
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest

@@ -18,7 +18,7 @@ extern char __heap_start[], __heap_end[];
  * out first; keeping them makes faults read exactly as on the host. */
 static const struct vm_config config = { .heap_limit = 0 };
 
-#define MAX_PROCS 8
+#define MAX_PROCS 16	/* tests/bare/conformance knows this figure */
 
 struct run {
 	struct vm_program *prog[MAX_PROCS];
@@ -76,10 +76,18 @@ static int run_all(struct run *run)
 				status = 1;
 			}
 		}
+		unsigned refused = heap_refused();
 		vm_rt_run(rt);
 		if (rt->nfaulted)
 			status = 1;
 		vm_rt_free(rt);
+		/* A fault message needs memory too: say why it may be missing. */
+		if (heap_refused() != refused) {
+			console_puts("rmach: out of memory: ");
+			console_putu(heap_refused() - refused);
+			console_puts(" allocations refused\n");
+			status = 1;
+		}
 	}
 	for (unsigned i = 0; i < run->n; i++)
 		vm_program_free(run->prog[i]);

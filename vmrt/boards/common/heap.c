@@ -10,6 +10,7 @@ struct free_block {
 
 static struct free_block *free_list;
 static size_t total, in_use, peak;
+static unsigned refused;
 
 /* Sizes are whole granules, so a split never leaves a sliver too small to
  * hold a free_block: 8 bytes on a 32-bit target. */
@@ -26,6 +27,7 @@ void heap_init(void *start, void *end)
 	uintptr_t hi = (uintptr_t)end;
 	free_list = 0;
 	total = in_use = peak = 0;
+	refused = 0;
 	if (hi < lo + GRANULE)
 		return;
 	hi = lo + (hi - lo) / GRANULE * GRANULE;
@@ -36,8 +38,12 @@ void heap_init(void *start, void *end)
 
 void *heap_alloc(size_t bytes)
 {
-	if (bytes == 0 || bytes > total)
+	if (bytes == 0)
 		return 0;
+	if (bytes > total) {
+		refused++;
+		return 0;
+	}
 	size_t n = round_up(bytes);
 	for (struct free_block **link = &free_list; *link; link = &(*link)->next) {
 		struct free_block *b = *link;
@@ -55,6 +61,7 @@ void *heap_alloc(size_t bytes)
 			peak = in_use;
 		return b;
 	}
+	refused++;
 	return 0;
 }
 
@@ -98,4 +105,9 @@ size_t heap_peak(void)
 size_t heap_size(void)
 {
 	return total;
+}
+
+unsigned heap_refused(void)
+{
+	return refused;
 }

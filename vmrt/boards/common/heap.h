@@ -13,5 +13,6 @@ void heap_free(void *p, size_t bytes);		/* bytes as given to heap_alloc */
 size_t heap_in_use(void);			/* bytes handed out, rounded */
 size_t heap_peak(void);				/* most ever in use */
 size_t heap_size(void);
+unsigned heap_refused(void);			/* allocations that found no block */
 
 #endif
