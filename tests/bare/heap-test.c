@@ -20,7 +20,8 @@ static void ok(int cond, const char *what)
 static int fills_all_then_fails(void)
 {
 	void *all = heap_alloc(heap_size());
-	int good = all && !heap_alloc(1);
+	unsigned refused = heap_refused();
+	int good = all && !heap_alloc(1) && heap_refused() == refused + 1;
 	heap_free(all, heap_size());
 	return good;
 }
@@ -30,7 +31,7 @@ int main(void)
 	printf("TAP version 13\n1..7\n");
 	heap_init(arena + 3, arena + sizeof arena);	/* misaligned start */
 	ok(heap_size() > 4000 && heap_size() <= sizeof arena - 3, "usable size of an arena");
-	ok(fills_all_then_fails(), "whole heap in one block, then exhausted");
+	ok(fills_all_then_fails(), "whole heap in one block, then exhausted (and counted)");
 
 	/* Pseudo-random alloc/free, each block filled with its own byte. */
 	enum { SLOTS = 48 };
