@@ -18,7 +18,7 @@
  * Locking: none held here; every rmc_* call takes the core lock itself.
  */
 #include <linux/uaccess.h>
-#include <linux/pagemap.h>
+#include <linux/mm.h>
 #include <linux/jiffies.h>
 #include <linux/sched/signal.h>
 #include "rmach_internal.h"
@@ -316,10 +316,28 @@ static int rmk_rcv_finish(struct rmk_file *rf, struct rmach_msg_args *a,
 }
 
 /*
- * Checks the receive buffer and faults it in (writing a zero to each page:
- * a receive buffer's contents are undefined until a receive succeeds), so
- * that the copy-out after the dequeue does not fail. Called after the send
- * message was copied in: a call may use one buffer for both.
+ * Makes every page of a user buffer present and writable without changing
+ * its contents (each page's first byte is read and written back), so a
+ * copy-out after a dequeue does not fail. A call may use one buffer for the
+ * request and the reply, and a restarted call must find its request intact.
+ */
+static int rmk_probe_writable(char __user *ubuf, size_t len)
+{
+	char __user *end = ubuf + len;
+	char c;
+
+	while (ubuf < end) {
+		if (get_user(c, ubuf) || put_user(c, ubuf))
+			return -EFAULT;
+		ubuf = (char __user *)PAGE_ALIGN((unsigned long)ubuf + 1);
+	}
+	return 0;
+}
+
+/*
+ * Checks the receive buffer and faults it in before any message is taken:
+ * a bad buffer fails with EFAULT and loses nothing. Only as much as the
+ * largest possible message is touched.
  */
 static int rmk_rcv_prepare(const struct rmach_msg_args *a)
 {
@@ -332,9 +350,7 @@ static int rmk_rcv_prepare(const struct rmach_msg_args *a)
 		return -EINVAL;
 	if (!access_ok(ubuf, a->rcv_size))
 		return -EFAULT;
-	if (fault_in_writeable(ubuf, min_t(size_t, a->rcv_size, largest)))
-		return -EFAULT;
-	return 0;
+	return rmk_probe_writable(ubuf, min_t(size_t, a->rcv_size, largest));
 }
 
 static int rmk_receive(struct rmk_file *rf, struct rmach_msg_args *a,
@@ -451,6 +467,9 @@ long rmk_ioctl_msg(struct rmk_file *rf, struct file *file, void __user *arg)
 		err = rmk_receive(rf, &a, &rph);
 	}
 
+	/* A restarted call must find its arguments as they were. */
+	if (err == -ERESTARTSYS)
+		return err;
 	/* status and rcv_size tell the caller what happened, error or not. */
 	if (copy_to_user(arg, &a, sizeof(a)) && !err)
 		err = -EFAULT;
