@@ -387,8 +387,9 @@ enum vm_exit vm_interp_run(struct vm_rt *rt, struct vm_proc *p)
 #define FAULT(reason) do { SAVE(); vm_fault(rt, p, (reason)); return VM_EXIT_FAULT; } while (0)
 #define EXIT(why) do { SAVE(); return (why); } while (0)
 /* Backward jump: one reduction; out of budget: stop after jumping. */
-#define CHARGE_AND_GO(dest) do { ip = (dest); if (--budget <= 0) EXIT(VM_EXIT_EXPIRED); \
-				 DISPATCH(); } while (0)
+#define CHARGE_AND_GO(dest) do { ip = (dest); \
+		if (--budget <= 0 || VM_TICK_EXPIRED()) EXIT(VM_EXIT_EXPIRED); \
+		DISPATCH(); } while (0)
 #define GO(dest, charge) do { if (charge) CHARGE_AND_GO(dest); ip = (dest); DISPATCH(); } while (0)
 #define GC_POINT() do { if (p->heap.bytes >= p->heap.next_gc) { SAVE(); vm_proc_gc(p); } } while (0)
 /* A slow call refused by the heap: collect and run the instruction again. */
@@ -591,7 +592,7 @@ dispatch_hid:
 		budget--;
 		if (rt->handoff || rt->svc_ready)
 			EXIT(VM_EXIT_HANDOFF);
-		if (budget <= 0)
+		if (budget <= 0 || VM_TICK_EXPIRED())
 			EXIT(VM_EXIT_EXPIRED);
 		DISPATCH();
 	}
@@ -615,7 +616,7 @@ dispatch_hid:
 		budget--;
 		if (rt->handoff || rt->svc_ready)
 			EXIT(VM_EXIT_HANDOFF);
-		if (budget <= 0)
+		if (budget <= 0 || VM_TICK_EXPIRED())
 			EXIT(VM_EXIT_EXPIRED);
 		DISPATCH();
 	}

@@ -34,4 +34,22 @@ uint64_t vm_plat_now_ns(void);
  * the caller guarantees some event can still come) or an external event. */
 void vm_plat_idle(uint64_t deadline_ns);
 
+/*
+ * Preemption by a timer tick (bare metal). Built with VM_TICK_PREEMPT, the
+ * interpreter also ends a slice at its next charge point (backward jump, SEND,
+ * RECV) once it has seen two ticks: the platform's tick interrupt counts them
+ * in vm_plat_ticks_in_slice, the runtime zeroes it when a slice starts. So no
+ * slice runs much past one whole tick period, and one that merely straddles a
+ * tick is not cut short. Hosted builds leave it out: the instruction budget
+ * alone preempts, and runs stay deterministic.
+ */
+#ifdef VM_TICK_PREEMPT
+extern volatile uint8_t vm_plat_ticks_in_slice;
+#define VM_TICK_EXPIRED() (vm_plat_ticks_in_slice >= 2)
+#define VM_TICK_RESTART() (vm_plat_ticks_in_slice = 0)
+#else
+#define VM_TICK_EXPIRED() 0
+#define VM_TICK_RESTART() ((void)0)
+#endif
+
 #endif

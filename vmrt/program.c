@@ -32,9 +32,9 @@ void vm_program_free(struct vm_program *p)
 	vm_plat_free(p->consts, p->nconst * sizeof(*p->consts));
 	vm_plat_free(p->code, p->ncode * sizeof(*p->code));
 	vm_plat_free(p->lines, p->nlines * sizeof(*p->lines));
-	vm_plat_free(p->var_slot, p->nconst * sizeof(*p->var_slot));
+	vm_plat_free(p->var_slot, VM_ARRAY_BYTES(p->nconst, sizeof(*p->var_slot)));
 	vm_plat_free(p->insns, p->ninsns * sizeof(*p->insns));
-	vm_plat_free(p->word_insn, p->ncode * sizeof(*p->word_insn));
+	vm_plat_free(p->word_insn, VM_ARRAY_BYTES(p->ncode, sizeof(*p->word_insn)));
 	vm_plat_free(p->name, strlen(p->name) + 1);
 	vm_plat_free(p, sizeof(*p));
 }

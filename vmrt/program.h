@@ -45,6 +45,11 @@ struct vm_program {
 	bool stack_bounded;   /* every instruction's depth is known */
 };
 
+/* Bytes of an n-element array that is allocated even when n is 0. Sizes
+ * passed to vm_plat_free must equal those allocated (a board's allocator
+ * keeps no headers), so both sides use this. */
+#define VM_ARRAY_BYTES(n, elem) ((size_t)((n) ? (n) : 1) * (elem))
+
 /* Line of the instruction at code word `word` (0 when unknown). */
 uint32_t vm_program_line(const struct vm_program *p, uint32_t word);
 

@@ -80,7 +80,7 @@ static void proc_release(struct vm_rt *rt, struct vm_proc *p)
 	vm_ipc_proc_fini(rt, p);
 	vm_heap_free_all(&p->heap);
 	vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-	vm_plat_free(p->env, p->prog->nvars * sizeof(vm_value));
+	vm_plat_free(p->env, VM_ARRAY_BYTES(p->prog->nvars, sizeof(vm_value)));
 	p->stack = p->env = NULL;
 }
 
@@ -117,10 +117,10 @@ struct vm_proc *vm_spawn(struct vm_rt *rt, const struct vm_program *prog,
 	if (p->stack_cap < 4)
 		p->stack_cap = 4;
 	p->stack = vm_plat_alloc((p->stack_cap + 2) * sizeof(vm_value));
-	p->env = vm_plat_alloc((prog->nvars ? prog->nvars : 1) * sizeof(vm_value));
+	p->env = vm_plat_alloc(VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
 	if (!p->stack || !p->env) {
 		vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-		vm_plat_free(p->env, prog->nvars * sizeof(vm_value));
+		vm_plat_free(p->env, VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
 		vm_plat_free(p, sizeof(*p));
 		return NULL;
 	}
@@ -135,7 +135,7 @@ struct vm_proc *vm_spawn(struct vm_rt *rt, const struct vm_program *prog,
 	p->pid = rt->next_pid++;
 	if (!vm_ipc_proc_init(rt, p)) {
 		vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-		vm_plat_free(p->env, prog->nvars * sizeof(vm_value));
+		vm_plat_free(p->env, VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
 		vm_plat_free(p, sizeof(*p));
 		return NULL;
 	}
@@ -215,6 +215,7 @@ void vm_fault(struct vm_rt *rt, struct vm_proc *p, const char *reason)
 /* Runs p, and whoever it hands off to, starting with `budget` reductions. */
 static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 {
+	VM_TICK_RESTART();
 	for (;;) {
 		rt->current = p;
 		p->state = VM_RUNNING;

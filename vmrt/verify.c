@@ -163,8 +163,8 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 	uint32_t ncode = p->ncode;
 	uint32_t n = 0, w = 0, total = 1;
 	bool ok = false, bad_tail = false;
-	uint32_t *word_insn = vm_plat_alloc((ncode ? ncode : 1) * sizeof(uint32_t));
-	uint32_t *var_slot = vm_plat_alloc((p->nconst ? p->nconst : 1) * sizeof(uint32_t));
+	uint32_t *word_insn = vm_plat_alloc(VM_ARRAY_BYTES(ncode, sizeof(uint32_t)));
+	uint32_t *var_slot = vm_plat_alloc(VM_ARRAY_BYTES(p->nconst, sizeof(uint32_t)));
 	struct vm_insn *in = NULL;
 	int32_t *depth = NULL;
 	uint8_t *is_target = NULL;
@@ -351,7 +351,7 @@ out:
 	vm_plat_free(depth, total * sizeof(*depth));
 	vm_plat_free(is_target, total);
 	vm_plat_free(work, 2 * total * sizeof(*work));
-	vm_plat_free(word_insn, (ncode ? ncode : 1) * sizeof(uint32_t));
-	vm_plat_free(var_slot, (p->nconst ? p->nconst : 1) * sizeof(uint32_t));
+	vm_plat_free(word_insn, VM_ARRAY_BYTES(ncode, sizeof(uint32_t)));
+	vm_plat_free(var_slot, VM_ARRAY_BYTES(p->nconst, sizeof(uint32_t)));
 	return ok;
 }

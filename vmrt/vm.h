@@ -32,7 +32,7 @@ struct vm_config {
 	uint64_t max_slices;    /* stop after this many slices (0: never) */
 };
 
-#define VM_DEFAULT_HEAP_LIMIT (16u << 20)
+#define VM_DEFAULT_HEAP_LIMIT (64u << 20)
 #define VM_DEFAULT_STACK_LIMIT 4096u
 #define VM_DEFAULT_MSG_LIMIT (64u << 10)
 

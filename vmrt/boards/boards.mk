@@ -62,9 +62,11 @@ $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
 	BARE_CFLAGS += -Icore/include -Ivmrt $(BARE_CORE_CONFIG)
 # Build-time knobs sized for kilobytes: core/'s small message cache and name
 # tables that start at 4 entries; vmrt's recursive walks of nested values
-# (print, compare, messages: up to 112 bytes of C stack a level) stop at 12.
+# (print, compare, messages: up to 112 bytes of C stack a level) stop at 12;
+# the SysTick ends slices too (vmrt/platform.h).
 BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
-	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4 -DVM_MAX_NESTING=12
+	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4 -DVM_MAX_NESTING=12 \
+	-DVM_TICK_PREEMPT
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "heap.h"
 #include "image.h"
+#include "platform.h"
 #include "startup.h"
 #include "systick.h"
 #include "vm.h"
@@ -55,10 +56,11 @@ static int add_process(struct run *run, const uint8_t *image, uint32_t len, unsi
 	return 0;
 }
 
-/* The tick ends the running slice at its next charge point (VM_TICK_PREEMPT). */
+/* Two ticks end the running slice at its next charge point (vmrt/platform.h). */
 static void on_tick(void)
 {
-	vm_plat_tick_preempt = 1;
+	if (vm_plat_ticks_in_slice < 2)
+		vm_plat_ticks_in_slice++;
 }
 
 /* Runs the processes to the end; the status rmach-vm would exit with. */

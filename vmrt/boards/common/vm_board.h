@@ -7,10 +7,6 @@
 /* SysTick rate: the time base of vm_plat_now_ns() and the preemption tick. */
 #define VM_BOARD_TICK_HZ 100u
 
-/* Set by the SysTick interrupt; an interpreter built with VM_TICK_PREEMPT ends
- * the running slice at the next backward jump, SEND or RECV when it is set. */
-extern volatile uint8_t vm_plat_tick_preempt;
-
 /* Bytecode images linked into the firmware (images.S, made by boards.mk). */
 struct vm_linked_image {
 	const uint8_t *data;

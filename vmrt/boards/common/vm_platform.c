@@ -9,7 +9,8 @@
 #include "systick.h"
 #include "vm_board.h"
 
-volatile uint8_t vm_plat_tick_preempt;
+/* Counted by the tick (firmware.c), read by the interpreter (VM_TICK_PREEMPT). */
+volatile uint8_t vm_plat_ticks_in_slice;
 
 void *vm_plat_alloc(size_t bytes)
 {
