@@ -30,12 +30,11 @@ static void diag_buf(struct vm_buf *b)
 	vm_buf_free(b);
 }
 
-void vm_trace(struct vm_rt *rt, const char *event, uint32_t pid,
-	      const char *k1, uint64_t v1, const char *k2, uint64_t v2,
-	      const char *k3, uint64_t v3)
+void vm_trace_emit(struct vm_rt *rt, const char *event, uint32_t pid,
+		   const char *k1, uint64_t v1, const char *k2, uint64_t v2,
+		   const char *k3, uint64_t v3)
 {
-	if (!rt->cfg.trace)
-		return;
+	(void)rt;
 	struct vm_buf b = { 0 };
 	vm_buf_puts(&b, "rmach:");
 	vm_buf_puts(&b, event);
