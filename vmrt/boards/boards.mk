@@ -56,8 +56,8 @@ $(foreach b,$(BARE_QEMU_BOARDS),$(eval $(call bare_program,$(b),overflow,tests/b
 # ---- the rMach firmware: core/ and vmrt/ as they are, plus the board runtime --
 # vmrt's portable part (not the assembler: images are assembled on the host).
 BARE_VM_SRCS = $(patsubst $(TOP)/%,%,$(CORE_SRCS) $(VMRT_PORTABLE_SRCS))
-BARE_RT_SRCS := $(addprefix $(BOARDS_DIR)/common/,firmware.c vm_platform.c heap.c \
-	libc.c shortest.c)
+BARE_RT_SRCS := $(addprefix $(BOARDS_DIR)/common/,vm_platform.c heap.c libc.c \
+	shortest.c)
 $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
 	BARE_CFLAGS += -Icore/include -Ivmrt $(BARE_CORE_CONFIG)
 # Build-time knobs sized for kilobytes: core/'s small message cache and name
@@ -70,17 +70,23 @@ BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 
-# An image table: none (the UART loader firmware) or the vmrt examples.
+# Image tables linked into a firmware: none (the UART loader firmware), or
+# images assembled on the host by rmach-vm.
 $(BARE)/images/none.S: $(BOARDS_DIR)/link-images
 	@mkdir -p $(@D)
 	$(BOARDS_DIR)/link-images > $@
+$(BARE)/images/%.img: tests/bare/%.rasm $(VMRT_BIN)
+	@mkdir -p $(@D)
+	$(VMRT_BIN) asm $< -o $@
+$(BARE)/images/%.S: $(BARE)/images/%.img $(BOARDS_DIR)/link-images
+	$(BOARDS_DIR)/link-images $< > $@
 $(BARE)/obj/images/%.o: $(BARE)/images/%.S
 	@mkdir -p $(@D)
 	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
 
-# $(1) board, $(2) firmware name, $(3) image table
+# $(1) board, $(2) firmware name, $(3) image table, $(4) main's source
 define bare_firmware
-$(BARE)/$(1)/$(2).elf: $(call bare_obj,$(BARE_VM_SRCS) $(BARE_RT_SRCS) \
+$(BARE)/$(1)/$(2).elf: $(call bare_obj,$(4) $(BARE_VM_SRCS) $(BARE_RT_SRCS) \
 		$(call board_srcs,$(1))) $(BARE)/obj/images/$(3).o \
 		$(BOARDS_DIR)/$(1)/$(1).ld $(BOARDS_DIR)/common/common.ld
 	@mkdir -p $$(@D)
@@ -90,7 +96,9 @@ BARE_VM_FIRMWARE += $(BARE)/$(1)/$(2).elf
 endef
 
 BARE_VM_FIRMWARE :=
-$(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none)))
+$(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none,$(BOARDS_DIR)/common/firmware.c)))
+# SysTick preemption, shown on a CPU hog.
+$(eval $(call bare_firmware,microbit,tick-preempt,hog,tests/bare/tick-preempt.c))
 
 # RAM of core/ alone, measured on the micro:bit.
 $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
@@ -158,6 +166,12 @@ bare-conformance:
 		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf $(VMRT_BIN) >&2 && \
 		tests/bare/conformance microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf'
 
-HOST_CHECKS += bare-conformance
+.PHONY: bare-tick-preempt
+bare-tick-preempt:
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
+		'$(MAKE) --no-print-directory $(BARE)/microbit/tick-preempt.elf >&2 && \
+		tests/bare/qemu-run microbit $(BARE)/microbit/tick-preempt.elf 200 </dev/null'
+
+HOST_CHECKS += bare-conformance bare-tick-preempt
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest
