@@ -97,6 +97,8 @@ endef
 
 BARE_VM_FIRMWARE :=
 $(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none,$(BOARDS_DIR)/common/firmware.c)))
+# RAM figures of the runtime (make footprint).
+$(eval $(call bare_firmware,microbit,vm-footprint,footprint,tests/bare/vm-footprint.c))
 # SysTick preemption, shown on a CPU hog.
 $(eval $(call bare_firmware,microbit,tick-preempt,hog,tests/bare/tick-preempt.c))
 
@@ -110,11 +112,14 @@ $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
 .PHONY: bare-firmware footprint
 bare-firmware: $(BARE_VM_FIRMWARE) $(BARE)/rp2040/rmach.uf2
 
-footprint: $(BARE)/microbit/core-footprint.elf
-	@echo "== core/ alone on the micro:bit (static, from the link map)"
-	@python3 $(BOARDS_DIR)/footprint.py $(BARE)/microbit/core-footprint.map
-	@echo "== core/ RAM in use (heap), measured under QEMU"
-	@tests/bare/qemu-run microbit $< </dev/null
+footprint: $(BARE)/microbit/rmach.elf $(BARE)/microbit/vm-footprint.elf \
+		$(BARE)/microbit/core-footprint.elf
+	@echo "== rMach firmware for the micro:bit: flash and static RAM (link map)"
+	@python3 $(BOARDS_DIR)/footprint.py $(BARE)/microbit/rmach.map
+	@echo "== RAM in use, measured on the micro:bit under QEMU"
+	@tests/bare/qemu-run microbit $(BARE)/microbit/vm-footprint.elf </dev/null
+	@echo "== core/ alone"
+	@tests/bare/qemu-run microbit $(BARE)/microbit/core-footprint.elf </dev/null
 
 -include $(shell find $(BARE)/obj -name '*.d' 2>/dev/null)
 
