@@ -472,6 +472,15 @@ dispatch_hid:
 	}
 	CASE(INDEX) {
 		vm_value r;
+		if (SECOND.t == VT_LIST && tos.t == VT_INT) { /* the common case inline */
+			struct vm_list *l = VM_LIST(SECOND);
+			int64_t i = tos.u.i < 0 ? tos.u.i + l->n : tos.u.i;
+			if (i >= 0 && i < (int64_t)l->n) {
+				sp--;
+				tos = l->v[i];
+				NEXT();
+			}
+		}
 		SAVE();
 		int s = index_value(p, SECOND, tos, &r, why);
 		if (s == SLOW_FAULT)
@@ -534,6 +543,11 @@ dispatch_hid:
 	}
 	CASE(APPEND) {
 		vm_value c = env[ip->arg];
+		if (c.t == VT_LIST && VM_LIST(c)->n < VM_LIST(c)->cap) {
+			VM_LIST(c)->v[VM_LIST(c)->n++] = tos; /* room: no allocation */
+			tos = c;
+			NEXT();
+		}
 		if (c.t == VT_LIST) {
 			GC_POINT();
 			if (!vm_list_push(&p->heap, VM_LIST(c), tos))

@@ -23,12 +23,6 @@ static void put_u32(struct vm_buf *b, uint32_t v)
 	vm_buf_put(b, x, 4);
 }
 
-static void put_u64(struct vm_buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
-
 static int encode(struct vm_encoder *e, vm_value v, int depth)
 {
 	struct vm_buf *b = &e->body;
@@ -39,10 +33,13 @@ static int encode(struct vm_encoder *e, vm_value v, int depth)
 	switch (v.t) {
 	case VT_INT:
 	case VT_FLOAT: {
+		/* One put for tag and payload: the common message is one int. */
 		uint64_t u;
 		memcpy(&u, &v.u, 8);
-		vm_buf_put(b, v.t == VT_INT ? "i" : "f", 1);
-		put_u64(b, u);
+		char x[9] = { v.t == VT_INT ? 'i' : 'f' };
+		for (int i = 0; i < 8; i++)
+			x[1 + i] = (char)(u >> (8 * i));
+		vm_buf_put(b, x, 9);
 		break;
 	}
 	case VT_STR:

@@ -126,8 +126,15 @@ void vm_proc_end(struct vm_rt *rt, struct vm_proc *p, enum vm_state how);
 void vm_proc_gc(struct vm_proc *p);
 
 /* A trace line "rmach:EVENT pid=.. k=v ..." on the diagnostic output. */
-void vm_trace(struct vm_rt *rt, const char *event, uint32_t pid,
-	      const char *k1, uint64_t v1, const char *k2, uint64_t v2,
-	      const char *k3, uint64_t v3);
+void vm_trace_emit(struct vm_rt *rt, const char *event, uint32_t pid,
+		   const char *k1, uint64_t v1, const char *k2, uint64_t v2,
+		   const char *k3, uint64_t v3);
+static inline void vm_trace(struct vm_rt *rt, const char *event, uint32_t pid,
+			    const char *k1, uint64_t v1, const char *k2,
+			    uint64_t v2, const char *k3, uint64_t v3)
+{
+	if (rt->cfg.trace) /* the common case costs one test */
+		vm_trace_emit(rt, event, pid, k1, v1, k2, v2, k3, v3);
+}
 
 #endif
