@@ -59,7 +59,8 @@ $(VMRT_BUILD)/fuzz-%: $(TOP)/tests/vmrt/fuzz_%.c $(VMRT_FUZZ_SRCS) $(VMRT_HDRS) 
 .PHONY: check-vmrt-conformance check-vmrt-unit check-vmrt-fuzz-short bench-vmrt
 check-vmrt-conformance: $(VMRT_SAN)
 	@tests/run-suite vmrt-conformance -t 300 -- tests/vmrt/conformance.sh \
-		$(VMRT_SAN) $(TOP)/tests/vmrt
+		$(VMRT_SAN) $(TOP)/tests/vmrt/conf $(TOP)/tests/vmrt/errors \
+		$(VMRT_DIR)/examples
 
 check-vmrt-unit: $(VMRT_UNIT)
 	@tests/run-suite vmrt-unit -- $(VMRT_UNIT)

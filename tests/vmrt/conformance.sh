@@ -1,18 +1,21 @@
 #!/bin/sh
 # The vmrt conformance corpus, as TAP.
 #
-#   tests/vmrt/conformance.sh RMACH_VM DIR
+#   tests/vmrt/conformance.sh RMACH_VM DIR...
 #
-# DIR/conf/NAME.rasm   a program; NAME.out its exact stdout; NAME.err its exact
-#                      stderr (absent: must be empty); NAME.args the arguments
-#                      of `rmach-vm run` instead of NAME.rasm (paths relative
-#                      to DIR/conf); NAME.status the exit status (absent: 0).
-# DIR/errors/NAME.rasm a program the assembler must refuse: NAME.err holds the
-#                      exact diagnostics, the exit status must be 2, stdout empty.
-# Also: every conf program survives asm -> image -> run with the same output.
+# In each DIR (tests/vmrt/conf, vmrt/examples):
+#   NAME.rasm  a program; NAME.out its exact stdout (no .out: a helper of
+#              another test); NAME.err its exact stderr (absent: must be
+#              empty); NAME.args the arguments of `rmach-vm run` instead of
+#              NAME.rasm (paths relative to DIR); NAME.status the exit status
+#              (absent: 0). A single-file program must also give the same
+#              stdout through asm -> image -> run.
+# In a DIR named errors (tests/vmrt/errors):
+#   NAME.rasm  a program the assembler must refuse: NAME.err holds the exact
+#              diagnostics, the exit status must be 2, stdout empty.
 set -u
 vm=$1
-dir=$2
+shift
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -26,7 +29,7 @@ notok() {
 
 check_run() { # name expected-prefix args...
 	name=$1 base=$2; shift 2
-	( cd "$dir/conf" && "$vm" run "$@" >"$tmp/out" 2>"$tmp/err" )
+	( cd "$dir" && "$vm" run "$@" >"$tmp/out" 2>"$tmp/err" )
 	rc=$?
 	want_rc=0
 	[ -f "$base.status" ] && want_rc=$(cat "$base.status")
@@ -44,18 +47,19 @@ check_run() { # name expected-prefix args...
 	fi
 }
 
-for src in "$dir"/conf/*.rasm; do
+conf_dir() {
+for src in "$dir"/*.rasm; do
 	base=${src%.rasm}
-	name=$(basename "$base")
+	name=$(basename "$dir")/$(basename "$base")
 	[ -f "$base.out" ] || continue # a helper process of another test
 	if [ -f "$base.args" ]; then
 		# shellcheck disable=SC2046
 		check_run "$name" "$base" $(cat "$base.args")
 	else
-		check_run "$name" "$base" "$name.rasm"
+		check_run "$name" "$base" "$(basename "$src")"
 		# The same through an image.
 		if "$vm" asm "$src" -o "$tmp/img.rmi" 2>"$tmp/err"; then
-			( cd "$dir/conf" && "$vm" run "$tmp/img.rmi" >"$tmp/out2" 2>/dev/null )
+			( cd "$dir" && "$vm" run "$tmp/img.rmi" >"$tmp/out2" 2>/dev/null )
 			if cmp -s "$tmp/out2" "$base.out"; then ok "$name (image)"
 			else notok "$name (image): stdout differs"; fi
 		else
@@ -64,10 +68,13 @@ for src in "$dir"/conf/*.rasm; do
 	fi
 done
 
-for src in "$dir"/errors/*.rasm; do
+}
+
+errors_dir() {
+for src in "$dir"/*.rasm; do
 	base=${src%.rasm}
 	name=errors/$(basename "$base")
-	( cd "$dir/errors" && "$vm" run "$(basename "$src")" >"$tmp/out" 2>"$tmp/err" )
+	( cd "$dir" && "$vm" run "$(basename "$src")" >"$tmp/out" 2>"$tmp/err" )
 	rc=$?
 	if [ "$rc" != 2 ]; then
 		notok "$name: exit status $rc, expected 2" "$tmp/err"
@@ -79,6 +86,14 @@ for src in "$dir"/errors/*.rasm; do
 	else
 		ok "$name"
 	fi
+done
+}
+
+for dir in "$@"; do
+	case $dir in
+	*/errors) errors_dir ;;
+	*) conf_dir ;;
+	esac
 done
 echo "1..$n"
 [ $fail = 0 ]

@@ -78,8 +78,9 @@ void Reset_Handler(void)
 	board_exit(main());
 }
 
-/* Runs on a fresh stack: a fault caused by overflow has no stack left. */
-void hard_fault_report(const uint32_t *frame)
+/* Runs on a fresh stack: a fault caused by overflow has no stack left.
+ * Called only from HardFault_Handler's assembly: `used` keeps it under LTO. */
+__attribute__((used)) void hard_fault_report(const uint32_t *frame)
 {
 	if (frame < __stack_bottom + GUARD_WORDS || frame + 8 > __stack_top) {
 		console_puts("\nstack overflow: sp=");
