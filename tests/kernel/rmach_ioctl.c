@@ -466,7 +466,8 @@ TEST_F(space, msg_oversize)
 	ASSERT_EQ(0, rm_qlimit(self->fd, port, 2));
 	size = sizeof(*h) + v.max_msg_size + 1;
 	h = calloc(1, size);
-	ASSERT_NE(NULL, h);
+	/* Not ASSERT_NE: it casts pointers to uintmax_t, an error on 32-bit. */
+	ASSERT_TRUE(h != NULL);
 	h->bits = RMACH_MSGH_BITS(RMACH_MSG_TYPE_COPY_SEND, 0);
 	h->remote_port = port;
 	h->size = (uint32_t)size;
@@ -588,7 +589,7 @@ TEST_F(space, bad_rcv_buffer)
 	EXPECT_EQ(sizeof(m.h) + 4, size);
 	/* A read-only buffer: EFAULT before the message is taken. */
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_TRUE(ro != MAP_FAILED);
 	EXPECT_EQ(-EFAULT, rm_recv_sz(self->fd, port, ro, 4096, 0, NULL));
 	munmap(ro, 4096);
 	EXPECT_EQ(-EFAULT, rm_recv_sz(self->fd, port, (void *)4096, 4096, 0,
