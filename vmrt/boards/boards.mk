@@ -80,6 +80,9 @@ $(BARE)/images/%.img: tests/bare/%.rasm $(VMRT_BIN)
 	$(VMRT_BIN) asm $< -o $@
 $(BARE)/images/%.S: $(BARE)/images/%.img $(BOARDS_DIR)/link-images
 	$(BOARDS_DIR)/link-images $< > $@
+$(BARE)/images/sched.S: $(BARE)/images/hog.img $(BARE)/images/sleeper.img
+	$(BOARDS_DIR)/link-images $^ > $@
+.SECONDARY: $(BARE)/images/hog.img $(BARE)/images/sleeper.img
 $(BARE)/obj/images/%.o: $(BARE)/images/%.S
 	@mkdir -p $(@D)
 	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
@@ -99,8 +102,8 @@ BARE_VM_FIRMWARE :=
 $(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none,$(BOARDS_DIR)/common/firmware.c)))
 # RAM figures of the runtime (make footprint).
 $(eval $(call bare_firmware,microbit,vm-footprint,footprint,tests/bare/vm-footprint.c))
-# SysTick preemption, shown on a CPU hog.
-$(eval $(call bare_firmware,microbit,tick-preempt,hog,tests/bare/tick-preempt.c))
+# SysTick preemption and wfi idle, shown on a CPU hog and a sleeper.
+$(eval $(call bare_firmware,microbit,sched,sched,tests/bare/sched.c))
 
 # RAM of core/ alone, measured on the micro:bit.
 $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
@@ -171,12 +174,12 @@ bare-conformance:
 		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf $(VMRT_BIN) >&2 && \
 		tests/bare/conformance microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf'
 
-.PHONY: bare-tick-preempt
-bare-tick-preempt:
+.PHONY: bare-sched
+bare-sched:
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
-		'$(MAKE) --no-print-directory $(BARE)/microbit/tick-preempt.elf >&2 && \
-		tests/bare/qemu-run microbit $(BARE)/microbit/tick-preempt.elf 200 </dev/null'
+		'$(MAKE) --no-print-directory $(BARE)/microbit/sched.elf >&2 && \
+		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null'
 
-HOST_CHECKS += bare-conformance bare-tick-preempt
+HOST_CHECKS += bare-conformance bare-sched
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest

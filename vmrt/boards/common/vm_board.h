@@ -7,6 +7,9 @@
 /* SysTick rate: the time base of vm_plat_now_ns() and the preemption tick. */
 #define VM_BOARD_TICK_HZ 100u
 
+/* Times the runtime went to sleep in wfi (every process waiting). */
+extern uint32_t vm_board_idle_calls;
+
 /* Bytecode images linked into the firmware (images.S, made by boards.mk). */
 struct vm_linked_image {
 	const uint8_t *data;

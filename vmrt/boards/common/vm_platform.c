@@ -58,8 +58,11 @@ uint64_t vm_plat_now_ns(void)
 	return ticks * ns_per_tick + (uint64_t)(reload - count) * ns_per_tick / reload;
 }
 
+uint32_t vm_board_idle_calls;
+
 void vm_plat_idle(uint64_t deadline_ns)
 {
 	(void)deadline_ns;	/* the next tick wakes us; the runtime re-checks */
+	vm_board_idle_calls++;
 	cpu_wfi();
 }
