@@ -82,6 +82,12 @@ $(BARE)/images/%.S: $(BARE)/images/%.img $(BOARDS_DIR)/link-images
 	$(BOARDS_DIR)/link-images $< > $@
 $(BARE)/images/sched.S: $(BARE)/images/hog.img $(BARE)/images/sleeper.img
 	$(BOARDS_DIR)/link-images $^ > $@
+# The demo firmware links vmrt's ping-pong example in.
+$(BARE)/images/pingpong.S: vmrt/examples/pong.rasm vmrt/examples/ping.rasm $(VMRT_BIN)
+	@mkdir -p $(@D)
+	cd vmrt/examples && $(VMRT_BIN) asm pong.rasm -o $(BARE)/images/pong.img && \
+		$(VMRT_BIN) asm ping.rasm -o $(BARE)/images/ping.img
+	$(BOARDS_DIR)/link-images $(BARE)/images/pong.img $(BARE)/images/ping.img > $@
 .SECONDARY: $(BARE)/images/hog.img $(BARE)/images/sleeper.img
 $(BARE)/obj/images/%.o: $(BARE)/images/%.S
 	@mkdir -p $(@D)
@@ -100,6 +106,7 @@ endef
 
 BARE_VM_FIRMWARE :=
 $(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach,none,$(BOARDS_DIR)/common/firmware.c)))
+$(foreach b,$(BARE_BOARDS),$(eval $(call bare_firmware,$(b),rmach-demo,pingpong,$(BOARDS_DIR)/common/firmware.c)))
 # RAM figures of the runtime (make footprint).
 $(eval $(call bare_firmware,microbit,vm-footprint,footprint,tests/bare/vm-footprint.c))
 # SysTick preemption and wfi idle, shown on a CPU hog and a sleeper.
@@ -113,7 +120,7 @@ $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
 # is built by `make bare` and the bare-* suites, not by `make`, so a half-done
 # vmrt cannot break everybody's build.
 .PHONY: bare-firmware footprint
-bare-firmware: $(BARE_VM_FIRMWARE) $(BARE)/rp2040/rmach.uf2
+bare-firmware: $(BARE_VM_FIRMWARE) $(BARE)/rp2040/rmach.uf2 $(BARE)/rp2040/rmach-demo.uf2
 
 footprint: $(BARE)/microbit/rmach.elf $(BARE)/microbit/vm-footprint.elf \
 		$(BARE)/microbit/core-footprint.elf
@@ -145,8 +152,13 @@ bare-microbit-smoke: $(BARE)/microbit/hello.elf $(BARE)/microbit/overflow.elf
 bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/smoke lm3s6965 $(BARE)/lm3s6965
 
-bare-rp2040-uf2: $(BARE)/rp2040/hello.elf $(BARE)/rp2040/hello.uf2
-	@RESULTS=$(RESULTS) tests/run-suite $@ -t 60 -- tests/bare/uf2-test $^
+# The rMach firmware needs vmrt: built inside the suite, so a build failure
+# is a failed test.
+BARE_RP2040_IMAGES := hello rmach rmach-demo
+bare-rp2040-uf2:
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
+		'$(MAKE) --no-print-directory $(foreach i,$(BARE_RP2040_IMAGES),$(BARE)/rp2040/$(i).uf2) >&2 && \
+		tests/bare/uf2-test $(foreach i,$(BARE_RP2040_IMAGES),$(BARE)/rp2040/$(i).elf $(BARE)/rp2040/$(i).uf2)'
 
 # The board heap is plain C: tested on the host, under the sanitizers.
 $(BARE)/heap-test: tests/bare/heap-test.c $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/heap.h
@@ -174,12 +186,20 @@ bare-conformance:
 		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf $(VMRT_BIN) >&2 && \
 		tests/bare/conformance microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf'
 
+# Images linked into the firmware run at boot, before the UART loader.
+.PHONY: bare-linked
+bare-linked:
+	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 300 -- sh -c \
+		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach-demo.elf >&2 && \
+		$(BOARDS_DIR)/send-image --exit | tests/bare/qemu-run microbit \
+		$(BARE)/microbit/rmach-demo.elf 60 | cmp - vmrt/examples/pingpong.out'
+
 .PHONY: bare-sched
 bare-sched:
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
 		'$(MAKE) --no-print-directory $(BARE)/microbit/sched.elf >&2 && \
 		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null'
 
-HOST_CHECKS += bare-conformance bare-sched
+HOST_CHECKS += bare-conformance bare-sched bare-linked
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest
