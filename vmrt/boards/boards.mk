@@ -194,12 +194,21 @@ bare-linked:
 		$(BOARDS_DIR)/send-image --exit | tests/bare/qemu-run microbit \
 		$(BARE)/microbit/rmach-demo.elf 60 | cmp - vmrt/examples/pingpong.out'
 
+# The UART loader: one program after another, corrupted frames refused.
+.PHONY: bare-loader
+bare-loader:
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
+		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf \
+		$(BARE)/images/hog.img $(BARE)/images/sleeper.img >&2 && \
+		tests/bare/loader-test microbit $(BARE)/microbit/rmach.elf \
+		$(BARE)/images/sleeper.img $(BARE)/images/hog.img'
+
 .PHONY: bare-sched
 bare-sched:
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
 		'$(MAKE) --no-print-directory $(BARE)/microbit/sched.elf >&2 && \
 		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null'
 
-HOST_CHECKS += bare-conformance bare-sched bare-linked
+HOST_CHECKS += bare-conformance bare-sched bare-linked bare-loader
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest
