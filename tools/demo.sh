@@ -47,4 +47,24 @@ section "Opening it from an unprivileged process makes a fresh IPC space"
 show 'setpriv --reuid=65534 --regid=65534 --clear-groups -- \
 	sh -c "exec 3<>/dev/rmach && echo uid \$(id -u) opened /dev/rmach as fd 3"'
 
+ex=${LIBMACH_EXAMPLES:-build/libmach/examples}
+if [ -x "$ex/echo-server" ]; then
+	section "An echo server registered as rmach.echo, found by a client through the registry"
+	"$ex/echo-server" -n 3 >/tmp/echo-server.out 2>&1 &
+	show "$ex/echo-client hello mach ports"
+	wait
+	sed 's/^/     /' /tmp/echo-server.out
+
+	section "Ping-pong between two processes: call (handoff) vs send + separate receive"
+	show "$ex/pingpong -n 2000"
+	show "$ex/pingpong -n 2000 -c 0"
+
+	if [ -d /sys/kernel/debug/rmach ]; then
+		section "Counters after the demo (back to the baseline)"
+		for f in spaces ports rights queued_msgs queued_bytes registry; do
+			printf '     %-24s %s\n' "$f" "$(cat /sys/kernel/debug/rmach/$f)"
+		done
+	fi
+fi
+
 printf '\nThe runner unloads rmach.ko next and checks the kernel log.\n'
