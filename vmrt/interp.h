@@ -48,6 +48,9 @@
 
 enum vm_handler {
 	/* 0 .. VM_OP_COUNT-1: the plain instructions */
+#define VM_H_PLAIN(name, kind, pops, pushes) VM_H_##name = VM_OP_##name,
+	VM_OPCODES(VM_H_PLAIN)
+#undef VM_H_PLAIN
 	VM_H_FIRST_EXTRA = VM_OP_COUNT - 1,
 #define VM_H_ENUM(name) VM_H_##name,
 	VM_FUSED(VM_H_ENUM)
@@ -70,6 +73,7 @@ struct vm_insn {
 	int32_t x, y, c;    /* fused: variable slots (a, b, result) */
 	int32_t t, n;       /* fused jumps: taken / fall-through insn index */
 	int16_t pops, pushes; /* H_CHECK: the plain instruction's effect */
+	uint8_t span;       /* source instructions the handler runs (for counting) */
 	int64_t k;          /* fused integer constant */
 };
 
@@ -89,6 +93,9 @@ enum vm_exit {
 
 /* Runs p (state VM_RUNNING, p->budget set) until it stops. */
 enum vm_exit vm_interp_run(struct vm_rt *rt, struct vm_proc *p);
+/* The same through a switch, adding executed instructions to p->stats.insns
+ * (--stats; fused handlers count the instructions they stand for). */
+enum vm_exit vm_interp_run_counting(struct vm_rt *rt, struct vm_proc *p);
 /* Handler addresses indexed by enum vm_handler (NULLs in a switch build). */
 const void *const *vm_interp_handlers(void);
 

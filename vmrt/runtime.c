@@ -60,6 +60,8 @@ struct vm_rt *vm_rt_new(const struct vm_config *cfg)
 		return NULL;
 	memset(rt, 0, sizeof(*rt));
 	rt->cfg = *cfg;
+	if (rt->cfg.stats)
+		rt->cfg.count_insns = true;
 	if (!rt->cfg.heap_limit)
 		rt->cfg.heap_limit = VM_DEFAULT_HEAP_LIMIT;
 	if (!rt->cfg.msg_limit)
@@ -179,6 +181,8 @@ void vm_proc_end(struct vm_rt *rt, struct vm_proc *p, enum vm_state how)
 		vm_buf_puts(&b, " prog=");
 		vm_buf_puts(&b, p->prog->name);
 		vm_buf_puts(&b, how == VM_FAULTED ? " state=faulted" : " state=halted");
+		vm_buf_puts(&b, " insns=");
+		vm_buf_int(&b, (int64_t)p->stats.insns);
 		vm_buf_puts(&b, " reductions=");
 		vm_buf_int(&b, (int64_t)p->stats.reductions);
 		vm_buf_puts(&b, " slices=");
@@ -220,7 +224,8 @@ static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 		p->state = VM_RUNNING;
 		p->budget = budget;
 		p->stats.slices++;
-		enum vm_exit ex = vm_interp_run(rt, p);
+		enum vm_exit ex = rt->cfg.count_insns ? vm_interp_run_counting(rt, p)
+						: vm_interp_run(rt, p);
 		rt->current = NULL;
 		uint32_t used = (uint32_t)(budget - (p->budget > 0 ? p->budget : 0));
 		p->stats.reductions += used;

@@ -127,6 +127,7 @@ static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
 			else
 				a->y = b->arg;
 			a->c = d->arg;
+			a->span = 4;
 			return 4;
 		}
 		if ((b->op == VM_OP_FETCH || kint) && is_cmp(o->op) &&
@@ -142,6 +143,7 @@ static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
 			a->t = d->arg;
 			a->n = (int32_t)i + 4;
 			a->fcharge = (uint32_t)d->arg <= i ? VM_CHARGE_TAKEN : 0;
+			a->span = 4;
 			return 4;
 		}
 	}
@@ -150,6 +152,7 @@ static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
 		a->hid = a->op == VM_OP_FETCH ? VM_H_MOV : VM_H_SETK;
 		a->x = a->arg;
 		a->c = in[i + 1].arg;
+		a->span = 2;
 		return 2;
 	}
 	return 0;
@@ -207,6 +210,7 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 		struct vm_insn *x = &in[i];
 		uint32_t op = p->code[w];
 		x->word = w;
+		x->span = 1;
 		if (bad_tail && i == n - 1) {
 			x->hid = VM_H_BADOP;
 			x->op = VM_OP_HALT;
@@ -326,6 +330,7 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 		x->n = h->n;
 		x->fcharge = (uint32_t)x->arg <= i ? VM_CHARGE_TAKEN | VM_CHARGE_FALL
 						   : h->fcharge;
+		x->span = 1 + h->span; /* the JMP and the test */
 	}
 	for (uint32_t i = 0; i < total; i++)
 		in[i].h = labels[in[i].hid];

@@ -29,6 +29,8 @@ struct vm_config {
 	uint32_t msg_limit;     /* bytes of one serialised message */
 	bool trace;             /* scheduling and message events to diag */
 	bool stats;             /* per process figures when it ends */
+	bool count_insns;       /* run the counting (switch) interpreter; implied
+				 * by stats */
 	uint64_t max_slices;    /* stop after this many slices (0: never) */
 };
 

@@ -56,10 +56,17 @@ $(VMRT_BUILD)/fuzz-%: $(TOP)/tests/vmrt/fuzz_%.c $(VMRT_FUZZ_SRCS) $(VMRT_HDRS) 
 	@mkdir -p $(dir $@)
 	clang $(VMRT_FUZZ_FLAGS) $< $(VMRT_FUZZ_SRCS) $(CORE_SRCS) -o $@
 
-.PHONY: check-vmrt-conformance check-vmrt-unit check-vmrt-fuzz-short bench-vmrt
+.PHONY: check-vmrt-conformance check-vmrt-conformance-switch check-vmrt-unit \
+	check-vmrt-fuzz-short bench-vmrt
 check-vmrt-conformance: $(VMRT_SAN)
 	@tests/run-suite vmrt-conformance -t 300 -- tests/vmrt/conformance.sh \
 		$(VMRT_SAN) $(TOP)/tests/vmrt/conf $(TOP)/tests/vmrt/errors \
+		$(VMRT_DIR)/examples
+
+# The same corpus through the switch-dispatched (counting) interpreter.
+check-vmrt-conformance-switch: $(VMRT_SAN)
+	@VMRT_RUN_FLAGS=--switch tests/run-suite vmrt-conformance-switch -t 300 -- \
+		tests/vmrt/conformance.sh $(VMRT_SAN) $(TOP)/tests/vmrt/conf \
 		$(VMRT_DIR)/examples
 
 check-vmrt-unit: $(VMRT_UNIT)
@@ -73,7 +80,8 @@ bench-vmrt: $(VMRT_BENCH)
 	$(VMRT_BENCH) $(TOP)/tests/vmrt/bench
 
 ALL_TARGETS += $(VMRT_BIN)
-HOST_CHECKS += check-vmrt-conformance check-vmrt-unit check-vmrt-fuzz-short
+HOST_CHECKS += check-vmrt-conformance check-vmrt-conformance-switch \
+	check-vmrt-unit check-vmrt-fuzz-short
 BENCHES += bench-vmrt
 INSTALL_TARGETS += install-vmrt
 UNINSTALL_TARGETS += uninstall-vmrt

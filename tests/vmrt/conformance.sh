@@ -13,9 +13,11 @@
 # In a DIR named errors (tests/vmrt/errors):
 #   NAME.rasm  a program the assembler must refuse: NAME.err holds the exact
 #              diagnostics, the exit status must be 2, stdout empty.
+# VMRT_RUN_FLAGS (e.g. --switch) are passed to every `rmach-vm run`.
 set -u
 vm=$1
 shift
+flags=${VMRT_RUN_FLAGS:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -29,7 +31,8 @@ notok() {
 
 check_run() { # name expected-prefix args...
 	name=$1 base=$2; shift 2
-	( cd "$dir" && "$vm" run "$@" >"$tmp/out" 2>"$tmp/err" )
+	# shellcheck disable=SC2086
+	( cd "$dir" && "$vm" run $flags "$@" >"$tmp/out" 2>"$tmp/err" )
 	rc=$?
 	want_rc=0
 	[ -f "$base.status" ] && want_rc=$(cat "$base.status")

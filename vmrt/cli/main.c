@@ -26,7 +26,10 @@ static void usage(FILE *f)
 "                      rmach:sched_switch pid=1 prio=16 slice=4100 ...\n"
 "                      (sched_switch sched_block sched_wakeup handoff\n"
 "                      port_create msg_send msg_receive proc_exit)\n"
-"  --stats             per process figures when it ends\n"
+"  --stats             per process figures when it ends: instructions,\n"
+"                      reductions, slices, messages, handoffs, heap bytes\n"
+"  --switch            use the switch-dispatched interpreter (the one\n"
+"                      --stats uses; for testing both)\n"
 "  --heap-limit BYTES  heap per process (default %u)\n"
 "  --msg-limit BYTES   serialised message size (default %u)\n"
 "asm     writes the image (default: PROG with .rmi instead of .rasm)\n"
@@ -61,6 +64,8 @@ static int cmd_run(int argc, char **argv)
 			cfg.trace = true;
 		} else if (!strcmp(argv[i], "--stats")) {
 			cfg.stats = true;
+		} else if (!strcmp(argv[i], "--switch")) {
+			cfg.count_insns = true;
 		} else if (!strcmp(argv[i], "--heap-limit") && i + 1 < argc &&
 			   parse_u(argv[i + 1], 1ul << 40, &v)) {
 			cfg.heap_limit = v;

@@ -41,6 +41,10 @@ static int add_process(struct run *run, const uint8_t *image, uint32_t len, unsi
 		say("rmach: too many processes", "");
 		return -1;
 	}
+	if (prio >= VM_NPRIO) {
+		say("rmach: priority out of range", "");
+		return -1;
+	}
 	struct vm_program *p = vm_image_load(image, len, err, sizeof err);
 	if (!p) {
 		say("rmach: image refused: ", err);
