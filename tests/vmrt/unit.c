@@ -119,6 +119,37 @@ static void test_runqueue_fifo(void)
 	TAP_CHECK_EQ(rq.swaps, 1);
 }
 
+/* EXPIRED_STARVING: once the expired array has waited too long, even an
+ * interactive process goes there when its slice ends. */
+static void test_starvation_guard(void)
+{
+	struct vm_proc a = { 0 }, b = { 0 };
+	struct vm_rq rq;
+	vm_rq_init(&rq);
+	vm_se_init(&a.se, 10);
+	vm_se_init(&b.se, 10);
+	b.se.sleep_avg = 0;
+	vm_rq_enqueue(&rq, &b, false);
+	TAP_CHECK(vm_rq_pick(&rq) == &b);
+	vm_rq_expire(&rq, &b, 100); /* a hog: to the expired array */
+	TAP_CHECK(b.se.array != rq.active);
+	vm_rq_enqueue(&rq, &a, false);
+	/* Interactive and nobody starving yet: back to the active array. */
+	a.se.sleep_avg = VM_MAX_SLEEP_AVG;
+	TAP_CHECK(vm_rq_pick(&rq) == &a);
+	vm_rq_expire(&rq, &a, 10);
+	TAP_CHECK(a.se.array == rq.active);
+	/* Interactive, but the expired array has waited too long. */
+	TAP_CHECK(vm_rq_pick(&rq) == &a);
+	a.se.sleep_avg = VM_MAX_SLEEP_AVG;
+	rq.clock += 10ull * VM_STARVATION_LIMIT;
+	vm_rq_expire(&rq, &a, 10);
+	TAP_CHECK(a.se.array != rq.active);
+	TAP_CHECK(vm_rq_pick(&rq) == &a); /* swap: a's bonus puts it first */
+	TAP_CHECK(vm_rq_pick(&rq) == &b);
+	TAP_CHECK(vm_rq_check(&rq));
+}
+
 static void test_float_repr(void)
 {
 	static const struct {
@@ -259,6 +290,7 @@ int main(void)
 	static const struct tap_test tests[] = {
 		TAP_ENTRY(test_ffs_debruijn),    TAP_ENTRY(test_slices_and_bonus),
 		TAP_ENTRY(test_runqueue_random), TAP_ENTRY(test_runqueue_fifo),
+		TAP_ENTRY(test_starvation_guard),
 		TAP_ENTRY(test_float_repr),      TAP_ENTRY(test_image_roundtrip),
 		TAP_ENTRY(test_verifier_depths), TAP_ENTRY(test_fusion),
 	};
