@@ -362,7 +362,10 @@ const void *const *vm_interp_handlers(void)
 #undef VM_LOOP_THREADED
 #undef VM_LOOP_COUNT
 
+/* Boards build without the counting twin (VM_NO_COUNTING): 6.5 KB of flash. */
+#ifndef VM_NO_COUNTING
 #define VM_LOOP_NAME vm_interp_run_counting
 #define VM_LOOP_THREADED 0
 #define VM_LOOP_COUNT 1
 #include "interp_loop.h"
+#endif

@@ -224,8 +224,12 @@ static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 		p->state = VM_RUNNING;
 		p->budget = budget;
 		p->stats.slices++;
+#ifdef VM_NO_COUNTING
+		enum vm_exit ex = vm_interp_run(rt, p);
+#else
 		enum vm_exit ex = rt->cfg.count_insns ? vm_interp_run_counting(rt, p)
 						: vm_interp_run(rt, p);
+#endif
 		rt->current = NULL;
 		uint32_t used = (uint32_t)(budget - (p->budget > 0 ? p->budget : 0));
 		p->stats.reductions += used;

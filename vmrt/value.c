@@ -18,7 +18,8 @@ static size_t obj_bytes(const struct vm_obj *o)
 		       ((const struct vm_list *)o)->cap * sizeof(vm_value);
 	default:
 		return sizeof(struct vm_dict) +
-		       ((const struct vm_dict *)o)->cap * 2 * sizeof(vm_value);
+		       ((const struct vm_dict *)o)->cap * 2 * sizeof(vm_value) +
+		       ((const struct vm_dict *)o)->icap * sizeof(uint32_t);
 	}
 }
 
@@ -41,6 +42,7 @@ static void obj_free(struct vm_obj *o)
 	} else if (o->type == VT_DICT) {
 		struct vm_dict *d = (struct vm_dict *)o;
 		vm_plat_free(d->kv, d->cap * 2 * sizeof(vm_value));
+		vm_plat_free(d->index, d->icap * sizeof(uint32_t));
 		bytes = sizeof(*d);
 	}
 	vm_plat_free(o, bytes);
@@ -174,17 +176,94 @@ struct vm_dict *vm_dict_new(struct vm_heap *h, uint32_t cap)
 		return NULL;
 	d->n = d->cap = 0;
 	d->kv = NULL;
+	d->index = NULL;
+	d->icap = 0;
 	if (cap && !grow(h, (void **)&d->kv, &d->cap, cap, 2 * sizeof(vm_value)))
 		return NULL;
 	return d;
 }
 
+/* Equal keys hash equally: an integral float hashes as the int it equals
+ * (1 == 1.0). Only called for hashable keys. */
+static uint32_t hash_value(vm_value v)
+{
+	uint64_t x;
+	switch (v.t) {
+	case VT_FLOAT:
+		if (v.u.f >= -9.2e18 && v.u.f <= 9.2e18 &&
+		    v.u.f == (double)(int64_t)v.u.f) {
+			x = (uint64_t)(int64_t)v.u.f;
+		} else {
+			memcpy(&x, &v.u.f, 8);
+			x ^= 0x9e3779b97f4a7c15u;
+		}
+		break;
+	case VT_STR: {
+		uint32_t h = 2166136261u; /* FNV-1a */
+		for (uint32_t i = 0; i < VM_STR(v)->len; i++)
+			h = (h ^ (unsigned char)VM_STR(v)->s[i]) * 16777619u;
+		return h;
+	}
+	case VT_PORT:
+		x = v.u.port ^ 0x5bd1e995u;
+		break;
+	default:
+		x = (uint64_t)v.u.i;
+	}
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
 int64_t vm_dict_find(const struct vm_dict *d, vm_value key)
 {
-	for (uint32_t i = 0; i < d->n; i++)
-		if (vm_equal(d->kv[2 * i], key) == 1)
-			return i;
-	return -1;
+	if (!d->index) {
+		for (uint32_t i = 0; i < d->n; i++)
+			if (vm_equal(d->kv[2 * i], key) == 1)
+				return i;
+		return -1;
+	}
+	uint32_t mask = d->icap - 1;
+	for (uint32_t s = hash_value(key) & mask;; s = (s + 1) & mask) {
+		uint32_t e = d->index[s];
+		if (!e)
+			return -1;
+		if (vm_equal(d->kv[2 * (e - 1)], key) == 1)
+			return e - 1;
+	}
+}
+
+/* (Re)builds the index for at least `items` items. */
+static bool dict_reindex(struct vm_heap *h, struct vm_dict *d, uint32_t items)
+{
+	uint32_t icap = 16;
+	while (icap < 2 * items) {
+		if (icap > UINT32_MAX / 4)
+			return false;
+		icap *= 2;
+	}
+	if (!charge(h, icap * sizeof(uint32_t)))
+		return false;
+	uint32_t *index = vm_plat_alloc(icap * sizeof(uint32_t));
+	if (!index) {
+		h->bytes -= icap * sizeof(uint32_t);
+		return false;
+	}
+	memset(index, 0, icap * sizeof(uint32_t));
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint32_t s = hash_value(d->kv[2 * i]) & (icap - 1);
+		while (index[s])
+			s = (s + 1) & (icap - 1);
+		index[s] = i + 1;
+	}
+	if (d->index) {
+		vm_plat_free(d->index, d->icap * sizeof(uint32_t));
+		h->bytes -= d->icap * sizeof(uint32_t);
+	}
+	d->index = index;
+	d->icap = icap;
+	return true;
 }
 
 bool vm_dict_set(struct vm_heap *h, struct vm_dict *d, vm_value key, vm_value val)
@@ -194,11 +273,22 @@ bool vm_dict_set(struct vm_heap *h, struct vm_dict *d, vm_value key, vm_value va
 		d->kv[2 * i + 1] = val;
 		return true;
 	}
+	/* Room in the index first, so a failure leaves d unchanged. */
+	uint32_t n = d->n + 1;
+	if (n >= VM_DICT_INDEX_MIN && (!d->index || 2 * n > d->icap) &&
+	    !dict_reindex(h, d, n))
+		return false;
 	if (d->n == d->cap &&
 	    !grow(h, (void **)&d->kv, &d->cap, d->n + 1, 2 * sizeof(vm_value)))
 		return false;
 	d->kv[2 * d->n] = key;
 	d->kv[2 * d->n + 1] = val;
+	if (d->index) {
+		uint32_t mask = d->icap - 1, s = hash_value(key) & mask;
+		while (d->index[s])
+			s = (s + 1) & mask;
+		d->index[s] = d->n + 1;
+	}
 	d->n++;
 	return true;
 }

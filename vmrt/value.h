@@ -56,11 +56,17 @@ struct vm_list {
 	vm_value *v;
 };
 
-/* Insertion-ordered: kv[2*i] is the i-th key, kv[2*i+1] its value. */
+/* Insertion-ordered: kv[2*i] is the i-th key, kv[2*i+1] its value. Small
+ * dicts are searched linearly; from VM_DICT_INDEX_MIN items on, `index` is an
+ * open-addressing table (icap slots, a power of two, at most half full) of
+ * item number + 1 (0: empty), so lookups stay O(1). */
+#define VM_DICT_INDEX_MIN 8
 struct vm_dict {
 	struct vm_obj h;
 	uint32_t n, cap;
 	vm_value *kv;
+	uint32_t *index;
+	uint32_t icap;
 };
 
 struct vm_heap {

@@ -31,11 +31,12 @@ BOARD_EXTRA_rp2040 := pl011.c
 # Objects of shared sources are built once; the flags are the same for all boards.
 bare_obj = $(patsubst %,$(BARE)/obj/%.o,$(basename $(1)))
 
-$(BARE)/obj/%.o: %.c
+# Objects depend on this file too: it holds their flags.
+$(BARE)/obj/%.o: %.c $(BOARDS_DIR)/boards.mk
 	@mkdir -p $(@D)
 	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
 
-$(BARE)/obj/%.o: %.S
+$(BARE)/obj/%.o: %.S $(BOARDS_DIR)/boards.mk
 	@mkdir -p $(@D)
 	$(BARE_CC) $(BARE_CFLAGS) -c $< -o $@
 
@@ -63,10 +64,11 @@ $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
 # Build-time knobs sized for kilobytes: core/'s small message cache and name
 # tables that start at 4 entries; vmrt's recursive walks of nested values
 # (print, compare, messages: up to 112 bytes of C stack a level) stop at 12;
-# the SysTick ends slices too (vmrt/platform.h).
+# the SysTick ends slices too (vmrt/platform.h); no instruction-counting twin
+# of the interpreter (--stats).
 BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
 	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4 -DVM_MAX_NESTING=12 \
-	-DVM_TICK_PREEMPT
+	-DVM_TICK_PREEMPT -DVM_NO_COUNTING
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 

@@ -1,5 +1,6 @@
 /* rmach-vm: run, assemble and disassemble rMach bytecode. See usage(). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,13 @@ static void usage(FILE *f)
 		VM_DEFAULT_MSG_LIMIT);
 }
 
+/* --heap-limit cap: 1 TiB, or all that a 32-bit unsigned long holds. */
+#if ULONG_MAX > 0xffffffffUL
+#define HEAP_LIMIT_MAX (1ul << 40)
+#else
+#define HEAP_LIMIT_MAX ULONG_MAX
+#endif
+
 static bool parse_u(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
@@ -67,7 +75,7 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--switch")) {
 			cfg.count_insns = true;
 		} else if (!strcmp(argv[i], "--heap-limit") && i + 1 < argc &&
-			   parse_u(argv[i + 1], 1ul << 40, &v)) {
+			   parse_u(argv[i + 1], HEAP_LIMIT_MAX, &v)) {
 			cfg.heap_limit = v;
 			i++;
 		} else if (!strcmp(argv[i], "--msg-limit") && i + 1 < argc &&
