@@ -19,7 +19,8 @@ CORE_SAN_LIB := $(CORE_BUILD)/libcore-san.a
 # The kernel's rules for portable code: no mixed declarations, prototypes for
 # everything exported.
 CORE_CFLAGS := -std=c11 $(WARN_CFLAGS) -Wdeclaration-after-statement \
-	-Wmissing-prototypes -Wstrict-prototypes -Wvla -I$(CORE_INC)
+	-Wmissing-prototypes -Wstrict-prototypes -Wvla -Wimplicit-fallthrough=5 \
+	-I$(CORE_INC)
 
 CORE_OBJS := $(patsubst $(TOP)/core/%.c,$(CORE_BUILD)/obj/%.o,$(CORE_SRCS))
 CORE_SAN_OBJS := $(patsubst $(TOP)/core/%.c,$(CORE_BUILD)/san/%.o,$(CORE_SRCS))

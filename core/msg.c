@@ -216,19 +216,24 @@ static rmc_ret_t send_locked(struct rmc_space *sp, struct rmc_msg *m,
 	}
 	send_take(sp, m);
 	m->flags &= M_CACHED;
+	/* Check every carried receive right before linking any: a chain
+	 * must never be walked while half updated (it could loop). */
 	for (i = 0; i < m->ndesc; i++) {
 		p = m->desc_port[i];
-		if (p && m->desc[i].disp == RMC_MOVE_RECEIVE) {
-			if (port_circular(p, dport))
-				circular = true;
-			p->transit = dport;
-		}
+		if (p && m->desc[i].disp == RMC_MOVE_RECEIVE &&
+		    port_circular(p, dport))
+			circular = true;
 	}
 	if (circular) {
 		/* The receive right could never be received: destroy the
 		 * message now, as XNU does; the send itself succeeded. */
 		msg_destroy(sys, m);
 		return RMC_SUCCESS;
+	}
+	for (i = 0; i < m->ndesc; i++) {
+		p = m->desc_port[i];
+		if (p && m->desc[i].disp == RMC_MOVE_RECEIVE)
+			p->transit = dport;
 	}
 	charge(sp, m);
 	if (sys->ops->now)

@@ -87,6 +87,7 @@ static unsigned pick_disp(struct input *in)
 struct pinfo {
 	struct rmc_port *p;
 	uint32_t refs, srights, sorights, receive_places;
+	uint32_t dnreq_entries, dnreqs;
 };
 
 static struct pinfo seen[SET_SLOTS];
@@ -170,8 +171,12 @@ static void check_space_table(unsigned si)
 			INV((e->type & E_RIGHTS) == RMC_TYPE_SEND_ONCE);
 			INV(e->urefs == 1);
 			pi->sorights++;
+			if ((e->type & E_DNREQ) && e->u.port->active)
+				pi->dnreq_entries++;
 			continue;
 		}
+		if ((e->type & E_DNREQ) && e->u.port->active)
+			pi->dnreq_entries++;
 		hashed++;
 		INV(rhash_find(sp, e->u.port) == e);
 		if (e->type & RMC_TYPE_SEND) {
@@ -191,6 +196,38 @@ static void check_space_table(unsigned si)
 		}
 	}
 	INV(hashed == sp->rh_count);
+}
+
+/* Every waiter in wq points back at it; WAITING ones come first and
+ * first_woken marks the first WOKEN one. */
+static void check_wq(const struct rmc_wq *wq)
+{
+	const struct rmc_waiter *w, *prev = NULL;
+	bool woken = false;
+
+	for (w = wq->head; w; prev = w, w = w->next) {
+		INV(w->wq == wq && w->prev == prev);
+		if (w->state == RMC_WAITER_WOKEN) {
+			if (!woken)
+				INV(wq->first_woken == w);
+			woken = true;
+		} else {
+			INV(w->state == RMC_WAITER_WAITING && !woken);
+		}
+	}
+	INV(wq->tail == prev);
+	if (!woken)
+		INV(wq->first_woken == NULL);
+}
+
+static bool known_space(const struct rmc_space *sp)
+{
+	unsigned si;
+
+	for (si = 0; si < NSPACES; si++)
+		if (spaces[si] == sp)
+			return true;
+	return false;
 }
 
 static void check_port(struct pinfo *pi)
@@ -228,8 +265,30 @@ static void check_port(struct pinfo *pi)
 	if (p->pdrequest)
 		count_transit(p->pdrequest, RMC_MOVE_SEND_ONCE);
 	for (d = p->dnrequests; d; d = d->next) {
+		struct rmc_entry *e;
+
 		count_transit(d->soright, RMC_MOVE_SEND_ONCE);
 		INV(d->next == NULL || d->next->prev == d);
+		/* the request names a live entry of that space, for p */
+		INV(known_space(d->space));
+		e = entry_lookup(d->space, d->name);
+		INV(e && (e->type & E_DNREQ) && e->u.port == p &&
+		    (e->type & (RMC_TYPE_SEND | RMC_TYPE_SEND_ONCE)));
+		pi->dnreqs++;
+	}
+	check_wq(&p->rcv_wait);
+	check_wq(&p->snd_wait);
+	if (p->pset) {
+		const struct rmc_port *x;
+		bool member = false, ready = false;
+
+		for (x = p->pset->members; x; x = x->set_next)
+			member |= x == p;
+		for (x = p->pset->ready_head; x; x = x->ready_next)
+			ready |= x == p;
+		INV(member);
+		INV(ready == (p->msgcount != 0));
+		check_wq(&p->pset->rcv_wait);
 	}
 	INV(!p->on_work);
 	INV(p->msgcount <= p->qlimit + 64 || 1);
@@ -243,6 +302,15 @@ static void check_port(struct pinfo *pi)
 	}
 	if (p->receiver) {
 		INV(!p->transit);
+	} else if (p->active) {
+		/* the chain of in-transit receive rights ends */
+		const struct rmc_port *x = p;
+		unsigned steps = 0;
+
+		while (x && x->active && !x->receiver) {
+			INV(++steps <= SET_SLOTS);
+			x = x->transit;
+		}
 	}
 }
 
@@ -285,6 +353,7 @@ static void check_all(void)
 		INV(pi->srights == p->srights);
 		INV(pi->sorights == p->sorights);
 		INV(pi->receive_places == (p->active ? 1u : 0u));
+		INV(pi->dnreq_entries == pi->dnreqs);
 		if (p->active && !p->receiver)
 			INV(p->transit != NULL);
 	}

@@ -974,6 +974,29 @@ static void circular_receive_right_message_destroyed(void)
 	TAP_CHECK_EQ(st.ports, 2);
 }
 
+/* Regression: a message carrying its own destination's receive right and
+ * then another receive right made the transit chain loop on itself, and the
+ * second circularity check never returned. */
+static void regression_circular_then_second_receive_right(void)
+{
+	rmc_name_t a, b;
+	struct rmc_msg *m;
+	struct rmc_stats st;
+
+	begin();
+	a = port(A);
+	b = port(A);
+	m = mk(0, 2);
+	m->dest = a;
+	m->dest_disp = RMC_MAKE_SEND;
+	m->desc[0] = (struct rmc_port_desc){ a, RMC_MOVE_RECEIVE };
+	m->desc[1] = (struct rmc_port_desc){ b, RMC_MOVE_RECEIVE };
+	OK(rmc_msg_send(A, m, 0, NULL));
+	rmc_sys_stats(sys, &st);
+	TAP_CHECK_EQ(st.ports, 0);
+	TAP_CHECK_EQ(st.names, 0);
+}
+
 /* ---- cross-space scenarios ---- */
 
 static void rights_move_through_three_spaces(void)
@@ -1589,6 +1612,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(failed_send_changes_nothing),
 	TAP_ENTRY(uref_claims_count_across_descriptors),
 	TAP_ENTRY(circular_receive_right_message_destroyed),
+	TAP_ENTRY(regression_circular_then_second_receive_right),
 	TAP_ENTRY(rights_move_through_three_spaces),
 	TAP_ENTRY(receive_right_moved_while_messages_queued),
 	TAP_ENTRY(teardown_destroys_queued_receive_rights_iteratively),
