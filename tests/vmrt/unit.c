@@ -265,6 +265,46 @@ static void test_verifier_depths(void)
 	vm_program_free(p);
 }
 
+/* An image with an unknown opcode or a truncated last instruction still
+ * verifies: the bad instruction becomes a fault where it stands. */
+static void test_bad_opcodes(void)
+{
+	static const uint32_t bad[] = { VM_OP_PUSH, 0, 99, VM_OP_PRINT };
+	static const uint32_t cut[] = { VM_OP_PRINT, VM_OP_PUSH };
+	const uint32_t *codes[] = { bad, cut };
+	uint32_t lens[] = { 4, 2 };
+	for (int t = 0; t < 2; t++) {
+		struct vm_program *p = vm_program_new("img");
+		p->consts = malloc(sizeof(vm_value));
+		p->consts[0] = vm_int(7);
+		p->nconst = 1;
+		p->code = malloc(lens[t] * sizeof(uint32_t));
+		memcpy(p->code, codes[t], lens[t] * sizeof(uint32_t));
+		p->ncode = lens[t];
+		char err[100];
+		TAP_CHECK(vm_program_prepare(p, err, sizeof(err)));
+		TAP_CHECK_EQ(p->insns[1].hid, VM_H_BADOP);
+		TAP_CHECK_EQ(p->ninsns, 3); /* decoding stops there, + END */
+		if (t == 0)
+			TAP_CHECK(p->insns[1].k == 99 && p->insns[1].arg == 0);
+		else
+			TAP_CHECK_EQ(p->insns[1].arg, 1); /* truncated */
+		vm_program_free(p);
+	}
+	/* Operands of the wrong kind are refused outright. */
+	struct vm_program *p = vm_program_new("img");
+	p->consts = malloc(sizeof(vm_value));
+	p->consts[0] = vm_int(7);
+	p->nconst = 1;
+	p->code = malloc(2 * sizeof(uint32_t));
+	p->code[0] = VM_OP_FETCH; /* a variable must be a string constant */
+	p->code[1] = 0;
+	p->ncode = 2;
+	char err[100];
+	TAP_CHECK(!vm_program_prepare(p, err, sizeof(err)));
+	vm_program_free(p);
+}
+
 static void test_fusion(void)
 {
 	struct vm_program *p = prepared(
@@ -293,6 +333,7 @@ int main(void)
 		TAP_ENTRY(test_starvation_guard),
 		TAP_ENTRY(test_float_repr),      TAP_ENTRY(test_image_roundtrip),
 		TAP_ENTRY(test_verifier_depths), TAP_ENTRY(test_fusion),
+		TAP_ENTRY(test_bad_opcodes),
 	};
 	return tap_run(tests, TAP_COUNT(tests), NULL);
 }

@@ -118,9 +118,8 @@ $(eval $(call bare_firmware,microbit,sched,sched,tests/bare/sched.c))
 $(eval $(call bare_program,microbit,core-footprint,tests/bare/core-footprint.c \
 	$(patsubst $(TOP)/%,%,$(CORE_SRCS)) $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/libc.c,BARE_VM_FIRMWARE))
 
-# The firmware needs vmrt's runtime (vm.c, interp.c), still being written: it
-# is built by `make bare` and the bare-* suites, not by `make`, so a half-done
-# vmrt cannot break everybody's build.
+# The firmware with vmrt is built by `make bare` and the bare-build suite, not
+# by `make` (see bare-build).
 .PHONY: bare-firmware footprint
 bare-firmware: $(BARE_VM_FIRMWARE) $(BARE)/rp2040/rmach.uf2 $(BARE)/rp2040/rmach-demo.uf2
 
@@ -154,13 +153,19 @@ bare-microbit-smoke: $(BARE)/microbit/hello.elf $(BARE)/microbit/overflow.elf
 bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/smoke lm3s6965 $(BARE)/lm3s6965
 
-# The rMach firmware needs vmrt: built inside the suite, so a build failure
-# is a failed test.
+# The firmware that needs vmrt is built once, as a test of its own: a vmrt
+# change that breaks the cross build fails `bare-build` (and the suites that
+# need its output), not everybody's `make`; and parallel suites never race on
+# the same objects.
+.PHONY: bare-build
+bare-build:
+	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 900 -- \
+		$(MAKE) --no-print-directory bare $(BARE)/images/hog.img $(BARE)/images/sleeper.img
+
 BARE_RP2040_IMAGES := hello rmach rmach-demo
-bare-rp2040-uf2:
-	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
-		'$(MAKE) --no-print-directory $(foreach i,$(BARE_RP2040_IMAGES),$(BARE)/rp2040/$(i).uf2) >&2 && \
-		tests/bare/uf2-test $(foreach i,$(BARE_RP2040_IMAGES),$(BARE)/rp2040/$(i).elf $(BARE)/rp2040/$(i).uf2)'
+bare-rp2040-uf2: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- tests/bare/uf2-test \
+		$(foreach i,$(BARE_RP2040_IMAGES),$(BARE)/rp2040/$(i).elf $(BARE)/rp2040/$(i).uf2)
 
 # The board heap is plain C: tested on the host, under the sanitizers.
 $(BARE)/heap-test: tests/bare/heap-test.c $(BOARDS_DIR)/common/heap.c $(BOARDS_DIR)/common/heap.h
@@ -180,37 +185,31 @@ $(BARE)/shortest-test: tests/bare/shortest-test.c $(BOARDS_DIR)/common/shortest.
 bare-shortest: $(BARE)/shortest-test
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- $<
 
-# vmrt's conformance corpus on the micro:bit firmware. The firmware is built
-# inside the suite, so a build failure is a failed test, not a missing suite.
+# vmrt's conformance corpus on the micro:bit firmware.
 .PHONY: bare-conformance
-bare-conformance:
-	@RESULTS=$(RESULTS) tests/run-suite $@ -t 600 -- sh -c \
-		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf $(VMRT_BIN) >&2 && \
-		tests/bare/conformance microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf'
+bare-conformance: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 600 -- tests/bare/conformance \
+		microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf
 
 # Images linked into the firmware run at boot, before the UART loader.
 .PHONY: bare-linked
-bare-linked:
-	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 300 -- sh -c \
-		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach-demo.elf >&2 && \
-		$(BOARDS_DIR)/send-image --exit | tests/bare/qemu-run microbit \
+bare-linked: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 120 -- sh -c \
+		'$(BOARDS_DIR)/send-image --exit | tests/bare/qemu-run microbit \
 		$(BARE)/microbit/rmach-demo.elf 60 | cmp - vmrt/examples/pingpong.out'
 
 # The UART loader: one program after another, corrupted frames refused.
 .PHONY: bare-loader
-bare-loader:
-	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
-		'$(MAKE) --no-print-directory $(BARE)/microbit/rmach.elf \
-		$(BARE)/images/hog.img $(BARE)/images/sleeper.img >&2 && \
-		tests/bare/loader-test microbit $(BARE)/microbit/rmach.elf \
-		$(BARE)/images/sleeper.img $(BARE)/images/hog.img'
+bare-loader: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- tests/bare/loader-test \
+		microbit $(BARE)/microbit/rmach.elf $(BARE)/images/sleeper.img \
+		$(BARE)/images/hog.img
 
 .PHONY: bare-sched
-bare-sched:
-	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- sh -c \
-		'$(MAKE) --no-print-directory $(BARE)/microbit/sched.elf >&2 && \
-		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null'
+bare-sched: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- \
+		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null
 
-HOST_CHECKS += bare-conformance bare-sched bare-linked bare-loader
+HOST_CHECKS += bare-build bare-conformance bare-sched bare-linked bare-loader
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest
