@@ -85,3 +85,29 @@ void rmc_space_get_usage(struct rmc_space *sp, struct rmc_usage *out)
 	*out = sp->use;
 	core_unlock(sp->sys);
 }
+
+void rmc_space_count_names(struct rmc_space *sp, struct rmc_space_names *out)
+{
+	uint32_t i;
+
+	mem_zero(out, sizeof(*out));
+	core_lock(sp->sys);
+	for (i = 1; i < sp->size; i++) {
+		const struct rmc_entry *e = &sp->table[i];
+		uint32_t t = e->type & E_RIGHTS;
+
+		if (!t)
+			continue;
+		out->names++;
+		/* Send rights of a dead port are dead names not yet converted. */
+		if ((t & (RMC_TYPE_SEND | RMC_TYPE_SEND_ONCE)) &&
+		    !(t & RMC_TYPE_RECEIVE) && !e->u.port->active)
+			t = RMC_TYPE_DEAD_NAME;
+		out->receive += !!(t & RMC_TYPE_RECEIVE);
+		out->send += !!(t & RMC_TYPE_SEND);
+		out->send_once += !!(t & RMC_TYPE_SEND_ONCE);
+		out->dead += !!(t & RMC_TYPE_DEAD_NAME);
+		out->psets += !!(t & RMC_TYPE_PORT_SET);
+	}
+	core_unlock(sp->sys);
+}

@@ -10,11 +10,11 @@
  *   rights        names in use across all spaces (each holds >= 1 right)
  *   queued_msgs   messages queued on ports
  *   queued_bytes  data bytes of those messages
- *   cached_msgs   free messages kept for reuse (not a leak; bounded)
  *   registry      registry entries
  *   users         uids with open or draining spaces
- * With the module loaded and no client, the baseline is spaces 1 (the
- * registry), everything else 0 except cached_msgs.
+ * With the module loaded and no client, the baseline is spaces 1, ports 1
+ * and rights 1 (the registry's space and its notification port), everything
+ * else 0.
  *
  * Locking: each read takes the core lock through rmc_sys_stats(), and
  * rmk_dev.lock for the users count.
@@ -25,14 +25,14 @@
 
 enum rmk_counter {
 	RMK_SPACES, RMK_PORTS, RMK_PSETS, RMK_RIGHTS, RMK_MSGS, RMK_BYTES,
-	RMK_CACHED, RMK_REGISTRY, RMK_USERS, RMK_NCOUNTERS
+	RMK_REGISTRY, RMK_USERS, RMK_NCOUNTERS
 };
 
 static const char *const rmk_counter_names[RMK_NCOUNTERS] = {
 	[RMK_SPACES] = "spaces",	[RMK_PORTS] = "ports",
 	[RMK_PSETS] = "port_sets",	[RMK_RIGHTS] = "rights",
 	[RMK_MSGS] = "queued_msgs",	[RMK_BYTES] = "queued_bytes",
-	[RMK_CACHED] = "cached_msgs",	[RMK_REGISTRY] = "registry",
+	[RMK_REGISTRY] = "registry",
 	[RMK_USERS] = "users",
 };
 
@@ -52,7 +52,6 @@ static int rmk_counter_show(struct seq_file *m, void *unused)
 	case RMK_RIGHTS:	v = st.names; break;
 	case RMK_MSGS:		v = st.msgs; break;
 	case RMK_BYTES:		v = st.bytes; break;
-	case RMK_CACHED:	v = st.msgs_cached; break;
 	case RMK_REGISTRY:	v = rmk_registry_count(); break;
 	case RMK_USERS:
 		mutex_lock(&rmk_dev.lock);

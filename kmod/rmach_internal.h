@@ -104,6 +104,7 @@ void rmk_registry_exit(void);
 long rmk_ioctl_registry(struct rmk_file *rf, unsigned int cmd,
 			void __user *arg);
 unsigned int rmk_registry_count(void);
+void rmk_registry_reap(void);
 
 /* rmach_debugfs.c */
 void rmk_debugfs_init(void);

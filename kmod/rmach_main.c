@@ -114,6 +114,8 @@ static void rmk_space_teardown(struct rmk_file *rf)
 	rmc_space_destroy(space);
 	/* Teardown queues notifications and may kill polled ports. */
 	rmk_poll_wake();
+	/* Its registered services died with it. */
+	rmk_registry_reap();
 }
 
 /*

@@ -287,12 +287,18 @@ static long rmk_request_notify(struct rmk_file *rf, void __user *arg)
 static long rmk_space_stats(struct rmk_file *rf, void __user *arg)
 {
 	struct rmach_space_stats s = {};
+	struct rmc_space_names n;
 	struct rmc_usage use;
 
+	rmc_space_count_names(rf->space, &n);
 	rmc_space_get_usage(rf->space, &use);
-	/* Per-name counts need a walk of the table the core keeps private;
-	 * report what the core accounts (queued messages charged here). */
-	s.receive_rights = use.ports;
+	s.names = n.names;
+	s.receive_rights = n.receive;
+	s.send_rights = n.send;
+	s.send_once_rights = n.send_once;
+	s.dead_names = n.dead;
+	s.port_sets = n.psets;
+	/* Messages this space sent that are still queued (charged to it). */
 	s.queued_msgs = use.msgs;
 	s.queued_bytes = use.bytes;
 	s.msgs_sent = atomic64_read(&rf->msgs_sent);

@@ -8,8 +8,11 @@
  * An entry belongs to the uid that registered it: only that uid or a caller
  * with CAP_SYS_ADMIN may replace or remove it. Entries are capped globally
  * (registry_max) and per uid (registry_per_user) so one user cannot fill it.
- * Ports that die leave dead names; a look-up that finds one drops the entry
- * and answers EPIPE.
+ * Each registered name has a dead-name request whose notification goes to
+ * reg.notify, a port of the registry space; the notifications are drained
+ * (entries of dead services dropped) before every registry operation, after
+ * every space teardown and before the debugfs count is read. A look-up that
+ * still finds a dead name drops it and answers EPIPE.
  *
  * Locking: reg.lock (mutex) protects the entry list and is held across core
  * calls on reg.space (the core takes its own lock inside; order reg.lock ->
@@ -45,6 +48,7 @@ static struct {
 	struct list_head entries;
 	unsigned int count;
 	struct rmc_space *space;
+	rmc_name_t notify;	/* receives dead-name notifications */
 } reg;
 
 int rmk_registry_init(void)
@@ -55,7 +59,14 @@ int rmk_registry_init(void)
 	INIT_LIST_HEAD(&reg.entries);
 	/* Charged to nobody: entries are capped by count instead. */
 	ret = rmc_space_create(rmk_dev.sys, NULL, &reg.space);
-	return rmk_errno(ret);
+	if (ret != RMC_SUCCESS)
+		return rmk_errno(ret);
+	ret = rmc_port_allocate(reg.space, RMC_RIGHT_RECEIVE, &reg.notify);
+	if (ret != RMC_SUCCESS) {
+		rmc_space_destroy(reg.space);
+		return rmk_errno(ret);
+	}
+	return 0;
 }
 
 void rmk_registry_exit(void)
@@ -72,9 +83,58 @@ void rmk_registry_exit(void)
 	mutex_destroy(&reg.lock);
 }
 
+/* Forgets every entry naming name, and the name itself. reg.lock held. */
+static void rmk_reg_forget_name(rmc_name_t name)
+{
+	struct rmk_reg_entry *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &reg.entries, node) {
+		if (e->name != name)
+			continue;
+		list_del(&e->node);
+		reg.count--;
+		kfree(e);
+	}
+	rmc_port_destroy(reg.space, name);
+}
+
+/* Drops the entries of services that died. reg.lock held. */
+static void rmk_reg_drain(void)
+{
+	struct rmc_msg *msg;
+
+	lockdep_assert_held(&reg.lock);
+	while (rmc_msg_receive(reg.space, reg.notify, 64, RMC_OPT_NONE, NULL,
+			       &msg, NULL) == RMC_SUCCESS) {
+		u32 name;
+
+		/* Port-deleted and send-once notifications need nothing. */
+		if (msg->id == RMC_NOTIFY_DEAD_NAME &&
+		    msg->body_size >= sizeof(name)) {
+			memcpy(&name, msg->body, sizeof(name));
+			rmk_reg_forget_name(name);
+		}
+		rmc_msg_free(rmk_dev.sys, msg);
+	}
+}
+
+/* After a space died: its registered ports are dead now. */
+void rmk_registry_reap(void)
+{
+	mutex_lock(&reg.lock);
+	rmk_reg_drain();
+	mutex_unlock(&reg.lock);
+}
+
 unsigned int rmk_registry_count(void)
 {
-	return READ_ONCE(reg.count);
+	unsigned int n;
+
+	mutex_lock(&reg.lock);
+	rmk_reg_drain();
+	n = reg.count;
+	mutex_unlock(&reg.lock);
+	return n;
 }
 
 /* Keys: 1..RMACH_KEY_MAX-1 bytes of [A-Za-z0-9._:/-], NUL-terminated. */
@@ -122,12 +182,42 @@ static unsigned int rmk_reg_count_uid(kuid_t uid)
 	return n;
 }
 
+static bool rmk_reg_name_shared(const struct rmk_reg_entry *e)
+{
+	struct rmk_reg_entry *o;
+
+	list_for_each_entry(o, &reg.entries, node)
+		if (o != e && o->name == e->name)
+			return true;
+	return false;
+}
+
+/* Removes one entry; its uref goes, and the name with the last one. */
 static void rmk_reg_drop(struct rmk_reg_entry *e)
 {
-	rmc_port_deallocate(reg.space, e->name);
+	if (rmk_reg_name_shared(e))
+		rmc_port_deallocate(reg.space, e->name);
+	else
+		rmc_port_destroy(reg.space, e->name);
 	list_del(&e->node);
 	reg.count--;
 	kfree(e);
+}
+
+/* A new name in the registry space: be told when its port dies. */
+static void rmk_reg_watch(struct rmk_reg_entry *e)
+{
+	rmc_name_t previous = RMC_NAME_NULL;
+
+	if (rmk_reg_name_shared(e))
+		return;
+	/* On failure (memory) the entry is reaped at its next look-up. */
+	if (rmc_port_request_notification(reg.space, e->name,
+					  RMC_NOTIFY_DEAD_NAME, 1, reg.notify,
+					  RMC_MAKE_SEND_ONCE,
+					  &previous) == RMC_SUCCESS &&
+	    previous != RMC_NAME_NULL)
+		rmc_port_deallocate(reg.space, previous);
 }
 
 static long rmk_reg_register(struct rmk_file *rf, struct rmach_registry *r)
@@ -151,6 +241,7 @@ static long rmk_reg_register(struct rmk_file *rf, struct rmach_registry *r)
 	e->uid = current_euid();
 
 	mutex_lock(&reg.lock);
+	rmk_reg_drain();
 	old = rmk_reg_find(r->key);
 	if (old && !(r->flags & RMACH_REG_REPLACE)) {
 		err = -EEXIST;
@@ -175,10 +266,12 @@ static long rmk_reg_register(struct rmk_file *rf, struct rmach_registry *r)
 		err = rmk_errno(ret);
 		goto out_unlock;
 	}
-	if (old)
-		rmk_reg_drop(old);
+	/* The new entry first: it may share the old one's name. */
 	list_add_tail(&e->node, &reg.entries);
 	reg.count++;
+	if (old)
+		rmk_reg_drop(old);
+	rmk_reg_watch(e);
 	e = NULL;
 	err = 0;
 
@@ -201,6 +294,7 @@ static long rmk_reg_look_up(struct rmk_file *rf, struct rmach_registry *r,
 		return -EINVAL;
 
 	mutex_lock(&reg.lock);
+	rmk_reg_drain();
 	e = rmk_reg_find(r->key);
 	if (!e) {
 		err = -ENOENT;
@@ -208,8 +302,8 @@ static long rmk_reg_look_up(struct rmk_file *rf, struct rmach_registry *r,
 	}
 	ret = rmc_port_type(reg.space, e->name, &type);
 	if (ret != RMC_SUCCESS || (type & RMC_TYPE_DEAD_NAME)) {
-		/* The service died: forget it. */
-		rmk_reg_drop(e);
+		/* The service died (its notification not queued yet). */
+		rmk_reg_forget_name(e->name);
 		err = -EPIPE;
 		goto out_unlock;
 	}
@@ -238,6 +332,7 @@ static long rmk_reg_unregister(struct rmach_registry *r)
 	if (r->flags || r->name || r->disposition)
 		return -EINVAL;
 	mutex_lock(&reg.lock);
+	rmk_reg_drain();
 	e = rmk_reg_find(r->key);
 	if (!e)
 		err = -ENOENT;

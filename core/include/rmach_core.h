@@ -9,6 +9,7 @@
  *
  * API changes (newest last; kept source compatible):
  *   - v1: first version.
+ *   - v1.1: rmc_space_count_names() (added for kmod's space statistics).
  *
  * ---------------------------------------------------------------------------
  * Objects
@@ -282,6 +283,18 @@ void rmc_space_destroy(struct rmc_space *sp);
 /* Per-space caps (0 = unlimited) and current usage. */
 void rmc_space_set_limits(struct rmc_space *sp, const struct rmc_limits *lim);
 void rmc_space_get_usage(struct rmc_space *sp, struct rmc_usage *out);
+/* Names of a space by the rights they hold (a name holding send and receive
+ * counts in both; lazily dead names count as dead). Walks the whole table
+ * under the lock: for statistics, not for fast paths. */
+struct rmc_space_names {
+	uint32_t names;
+	uint32_t receive;
+	uint32_t send;
+	uint32_t send_once;
+	uint32_t dead;
+	uint32_t psets;
+};
+void rmc_space_count_names(struct rmc_space *sp, struct rmc_space_names *out);
 
 /* ---- port and name operations (mach_port_* equivalents) ------------------ */
 

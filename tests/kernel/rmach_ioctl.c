@@ -494,7 +494,12 @@ TEST_F(space, stats_and_poll_port)
 			     "abc", 3, 0));
 	memset(&s, 0xff, sizeof(s));
 	ASSERT_EQ(0, rm_ioctl(self->fd, RMACH_IOC_SPACE_STATS, &s));
+	EXPECT_EQ(1u, s.names);
 	EXPECT_EQ(1u, s.receive_rights);
+	EXPECT_EQ(1u, s.send_rights);
+	EXPECT_EQ(0u, s.send_once_rights);
+	EXPECT_EQ(0u, s.dead_names);
+	EXPECT_EQ(0u, s.port_sets);
 	EXPECT_EQ(1u, s.queued_msgs);
 	EXPECT_EQ(3u, s.queued_bytes);
 	EXPECT_EQ(1u, s.msgs_sent);

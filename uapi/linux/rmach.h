@@ -344,7 +344,10 @@ struct rmach_registry {
  * process serves in one port set and poll that set.
  */
 
-/* RMACH_IOC_SPACE_STATS: all output */
+/*
+ * RMACH_IOC_SPACE_STATS: all output. Name counts walk the space's table
+ * under the system lock: call it for statistics, not in a fast path.
+ */
 struct rmach_space_stats {
 	__u32 names;
 	__u32 receive_rights;
@@ -352,9 +355,9 @@ struct rmach_space_stats {
 	__u32 send_once_rights;
 	__u32 dead_names;
 	__u32 port_sets;
-	__u32 queued_msgs;		/* on this space's receive rights */
+	__u32 queued_msgs;		/* sent by this space, still queued */
 	__u32 reserved0;
-	__u64 queued_bytes;
+	__u64 queued_bytes;		/* their data bytes */
 	__u64 msgs_sent;
 	__u64 msgs_received;
 	__u64 reserved[3];
