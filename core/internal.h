@@ -70,7 +70,8 @@ struct rmc_port {
 	struct rmc_dnreq *dnrequests;
 	uint32_t refs, srights, sorights;
 	uint32_t mscount, seqno;
-	uint16_t qlimit, msgcount;
+	uint32_t msgcount;	/* send-once messages may exceed qlimit */
+	uint16_t qlimit;
 	uint8_t active;
 	uint8_t on_work;
 };

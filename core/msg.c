@@ -275,15 +275,16 @@ static rmc_ret_t rcv_source(struct rmc_space *sp, rmc_name_t name,
 	return RMC_SUCCESS;
 }
 
-/* Names the rights of a dequeued message in sp (room reserved). */
-static void rcv_copyout(struct rmc_space *sp, struct rmc_port *p,
-			struct rmc_msg *m)
+/* Names the rights of a dequeued message in sp (room reserved). `name` is
+ * the receive right's name, or NULL when received through a set. */
+static void rcv_copyout(struct rmc_space *sp, rmc_name_t name,
+			struct rmc_port *p, struct rmc_msg *m)
 {
 	struct rmc_sys *sys = sp->sys;
 	struct rmc_port_desc *d;
 	uint32_t i;
 
-	m->dest = entry_name(sp, rhash_find(sp, p));
+	m->dest = name ? name : entry_name(sp, rhash_find(sp, p));
 	if (m->dest_disp == RMC_MOVE_SEND) {
 		send_release(sys, p);
 	} else {		/* the send-once right is used up */
@@ -347,7 +348,7 @@ static rmc_ret_t rcv_locked(struct rmc_space *sp, rmc_name_t name,
 	if (ret)
 		return ret;
 	m = port_dequeue(sp->sys, p);
-	rcv_copyout(sp, p, m);
+	rcv_copyout(sp, wq == &p->rcv_wait ? name : RMC_NAME_NULL, p, m);
 	*out = m;
 	return RMC_SUCCESS;
 }
