@@ -160,7 +160,7 @@ bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 .PHONY: bare-build
 bare-build:
 	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 900 -- \
-		$(MAKE) --no-print-directory bare $(BARE)/images/hog.img $(BARE)/images/sleeper.img
+		$(MAKE) -s --no-print-directory bare $(BARE)/images/hog.img $(BARE)/images/sleeper.img
 
 BARE_RP2040_IMAGES := hello rmach rmach-demo
 bare-rp2040-uf2: bare-build
