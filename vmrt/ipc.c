@@ -105,7 +105,14 @@ void vm_ipc_fini(struct vm_rt *rt)
 bool vm_ipc_proc_init(struct vm_rt *rt, struct vm_proc *p)
 {
 	rmc_waiter_init(&p->waiter, p);
-	return rmc_space_create(rt->sys, NULL, &p->space) == RMC_SUCCESS;
+	if (rmc_space_create(rt->sys, NULL, &p->space) != RMC_SUCCESS)
+		return false;
+	/* Per-process caps, enforced by core/: a process that creates ports or
+	 * queues messages without end faults instead of exhausting the runtime. */
+	struct rmc_limits lim = { rt->cfg.port_limit, VM_QUEUED_MSG_LIMIT,
+				  VM_QUEUED_BYTES_LIMIT };
+	rmc_space_set_limits(p->space, &lim);
+	return true;
 }
 
 void vm_ipc_proc_fini(struct vm_rt *rt, struct vm_proc *p)
@@ -235,6 +242,8 @@ static int send_value(struct vm_rt *rt, struct vm_proc *p, struct rmc_space *sp,
 		return VM_IPC_NOMEM;
 	if (ret == RMC_INVALID_DEST)
 		why_name(why, "no send right for port ", dest, " (or it is dead)");
+	else if (ret == RMC_LIMIT_EXCEEDED)
+		why_str(why, "too many messages queued by this process", "");
 	else if (ret == RMC_INVALID_REPLY)
 		why_name(why, "bad reply port ", reply, "");
 	else
@@ -247,6 +256,11 @@ int vm_ipc_create_port(struct vm_rt *rt, struct vm_proc *p, vm_value *out,
 {
 	rmc_name_t name;
 	rmc_ret_t ret = rmc_port_allocate(p->space, RMC_RIGHT_RECEIVE, &name);
+	if (ret == RMC_LIMIT_EXCEEDED) {
+		why_name(why, "port limit reached (", rt->cfg.port_limit,
+			 " per process)");
+		return VM_IPC_FAULT;
+	}
 	if (ret != RMC_SUCCESS) {
 		why_str(why, "cannot create a port: ", rmc_strerror(ret));
 		return VM_IPC_FAULT;

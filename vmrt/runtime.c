@@ -66,6 +66,8 @@ struct vm_rt *vm_rt_new(const struct vm_config *cfg)
 		rt->cfg.heap_limit = VM_DEFAULT_HEAP_LIMIT;
 	if (!rt->cfg.msg_limit)
 		rt->cfg.msg_limit = VM_DEFAULT_MSG_LIMIT;
+	if (!rt->cfg.port_limit)
+		rt->cfg.port_limit = VM_DEFAULT_PORT_LIMIT;
 	rt->next_pid = 1;
 	vm_rq_init(&rt->rq);
 	vm_heap_init(&rt->svc_heap, rt->cfg.msg_limit * 8u + 4096);

@@ -27,6 +27,7 @@ struct vm_config {
 	size_t heap_limit;      /* bytes of heap per process */
 	uint32_t stack_limit;   /* values on the stack per process */
 	uint32_t msg_limit;     /* bytes of one serialised message */
+	uint32_t port_limit;    /* receive rights a process may create */
 	bool trace;             /* scheduling and message events to diag */
 	bool stats;             /* per process figures when it ends */
 	bool count_insns;       /* run the counting (switch) interpreter; implied
@@ -37,6 +38,10 @@ struct vm_config {
 #define VM_DEFAULT_HEAP_LIMIT (64u << 20)
 #define VM_DEFAULT_STACK_LIMIT 4096u
 #define VM_DEFAULT_MSG_LIMIT (64u << 10)
+#define VM_DEFAULT_PORT_LIMIT 4096u
+/* Messages a process may have queued (unreceived) at once, and their bytes. */
+#define VM_QUEUED_MSG_LIMIT 16384u
+#define VM_QUEUED_BYTES_LIMIT (64u << 20)
 
 enum vm_state {
 	VM_RUNNABLE,   /* on the run queue */

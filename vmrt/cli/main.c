@@ -33,6 +33,7 @@ static void usage(FILE *f)
 "                      --stats uses; for testing both)\n"
 "  --heap-limit BYTES  heap per process (default %u)\n"
 "  --msg-limit BYTES   serialised message size (default %u)\n"
+"  --port-limit N      ports a process may create (default %u)\n"
 "asm     writes the image (default: PROG with .rmi instead of .rasm)\n"
 "dis     lists an image or a source: word, instruction, operand, line, and\n"
 "        the fused form the interpreter runs\n"
@@ -41,7 +42,7 @@ static void usage(FILE *f)
 "1 when a process faulted, 2 on bad usage or a program that does not load.\n"
 "Language: DESIGN.md section 3 and vmrt/README.md.\n",
 		VM_NPRIO - 1, VM_DEFAULT_PRIO, VM_DEFAULT_HEAP_LIMIT,
-		VM_DEFAULT_MSG_LIMIT);
+		VM_DEFAULT_MSG_LIMIT, VM_DEFAULT_PORT_LIMIT);
 }
 
 /* --heap-limit cap: 1 TiB, or all that a 32-bit unsigned long holds. */
@@ -77,6 +78,10 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--heap-limit") && i + 1 < argc &&
 			   parse_u(argv[i + 1], HEAP_LIMIT_MAX, &v)) {
 			cfg.heap_limit = v;
+			i++;
+		} else if (!strcmp(argv[i], "--port-limit") && i + 1 < argc &&
+			   parse_u(argv[i + 1], 1u << 24, &v) && v >= 1) {
+			cfg.port_limit = (uint32_t)v;
 			i++;
 		} else if (!strcmp(argv[i], "--msg-limit") && i + 1 < argc &&
 			   parse_u(argv[i + 1], 1u << 24, &v) && v >= 16) {
