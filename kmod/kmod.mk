@@ -53,3 +53,20 @@ HOST_CHECKS += check-uapi-header
 check-uapi-header:
 	@RESULTS=$(RESULTS) tests/run-suite uapi-header -- \
 		uapi/tests/check-header.sh $(BUILD)/uapi-header
+
+# The ioctl and message tests again as 32-bit programs: the compat path
+# (compat_ptr_ioctl with the same structures) must behave exactly as the
+# 64-bit one. Run in the guest with the other GUEST_TESTS.
+KTEST32_SRCS := tests/kernel/rmach_ioctl.c tests/kernel/rmach_msg.c
+KTEST32_BINS := $(patsubst tests/kernel/%.c,$(BUILD)/tests/kernel32/%_m32,\
+	$(KTEST32_SRCS))
+GUEST_TESTS += $(KTEST32_BINS)
+
+# Built with the i686 cross compiler (gcc-multilib conflicts with the cross
+# compilers, tools/deps.sh) and linked statically: the guest's root is the
+# host's, which has no i386 loader.
+CC32 ?= i686-linux-gnu-gcc
+$(BUILD)/tests/kernel32/%_m32: tests/kernel/%.c tests/kernel/rmach_test.h \
+		$(KSELFTEST_HARNESS)
+	@mkdir -p $(@D)
+	$(CC32) -static $(KTEST_CFLAGS) -o $@ $<
