@@ -87,12 +87,13 @@ CROSS_OBJ_$(1) := $(CROSS_DIR)/$(1)/obj
 CROSS_PAYLOAD_$(1) := $(CROSS_DIR)/$(1)/payload
 CROSS_LIBMACH_$(1) := $(if $(CROSS_LIBMACH_SRCS),$(CROSS_DIR)/$(1)/libmach.a)
 CROSS_FILES_$(1) := $(CROSS_KTEST_NAMES:%=$(CROSS_DIR)/$(1)/payload/tests/%) \
+	$(if $(VMRT_SRCS),$(CROSS_DIR)/$(1)/payload/bin/rmach-vm) \
 	$(CROSS_EXAMPLE_NAMES:%=$(CROSS_DIR)/$(1)/payload/examples/%) \
 	$(CROSS_DIR)/$(1)/payload/abi/header_sizes \
 	$(CROSS_DIR)/$(1)/payload/abi/expected.txt \
 	$(CROSS_DIR)/$(1)/payload/run-tests
 
-cross-payload-$(1): $$(CROSS_FILES_$(1))
+cross-payload-$(1): $$(CROSS_FILES_$(1)) $$(CROSS_VMRT_CORPUS_$(1))
 
 $(CROSS_DIR)/$(1)/obj/libmach/%.o: libmach/src/%.c
 	@mkdir -p $$(@D)
@@ -113,6 +114,20 @@ $(CROSS_DIR)/$(1)/payload/examples/%: libmach/examples/%.c $$(CROSS_LIBMACH_$(1)
 	$(CROSS_CC_$(1)) $(CROSS_CFLAGS) -MF $(CROSS_DIR)/$(1)/obj/examples/$$*.d \
 		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) $(CROSS_LDLIBS) -o $$@
 
+$(CROSS_DIR)/$(1)/obj/core/%.o: core/%.c $(CORE_HDRS)
+	@mkdir -p $$(@D)
+	$(CROSS_CC_$(1)) $(CORE_CFLAGS) -O2 -g -ffreestanding -c $$< -o $$@
+
+$(CROSS_DIR)/$(1)/libcore.a: $(CORE_SRCS:$(TOP)/core/%.c=$(CROSS_DIR)/$(1)/obj/core/%.o)
+	@rm -f $$@
+	$(CROSS_CC_$(1):gcc=ar) rcs $$@ $$^
+
+$(CROSS_DIR)/$(1)/payload/bin/rmach-vm: $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c $(VMRT_HDRS) \
+		$(CROSS_DIR)/$(1)/libcore.a
+	@rm -f $$@ && mkdir -p $$(@D)
+	$(CROSS_CC_$(1)) $(VMRT_CFLAGS) $(CROSS_LDFLAGS) $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c \
+		$(CROSS_DIR)/$(1)/libcore.a -o $$@
+
 $(CROSS_DIR)/$(1)/payload/abi/header_sizes: uapi/tests/header_sizes.c uapi/linux/rmach.h
 	@mkdir -p $$(@D)
 	$(CROSS_CC_$(1)) -std=c11 $(WARN_CFLAGS) -Iuapi $(CROSS_LDFLAGS) $$< -o $$@
@@ -127,6 +142,16 @@ $(CROSS_DIR)/$(1)/payload/run-tests: tools/arm64/run-tests
 
 -include $(wildcard $(CROSS_DIR)/$(1)/obj/*/*.d)
 endef
+# The vmrt conformance corpus runs on armhf, the ABI most unlike the host's
+# (32-bit, unsigned char); rmach-vm is built for every ABI. Copied afresh each
+# time (a few hundred small files), so deleted tests do not linger.
+CROSS_VMRT_CORPUS_arm32 := $(if $(VMRT_SRCS),cross-vmrt-corpus-arm32)
+.PHONY: cross-vmrt-corpus-arm32
+cross-vmrt-corpus-arm32:
+	@rm -rf $(CROSS_DIR)/arm32/payload/vmrt && mkdir -p $(CROSS_DIR)/arm32/payload/vmrt
+	cp -R tests/vmrt/conformance.sh tests/vmrt/conf tests/vmrt/errors vmrt/examples \
+		$(CROSS_DIR)/arm32/payload/vmrt/
+
 $(foreach abi,$(CROSS_ABIS),$(eval $(call cross_abi_rules,$(abi))))
 
 # rmach-bench for the arm64 guest (the same sources as the host's), with the
