@@ -134,6 +134,10 @@ static rmc_ret_t send_check(struct rmc_space *sp, struct rmc_msg *m,
 			if (d->disp < RMC_MOVE_RECEIVE ||
 			    d->disp > RMC_MAKE_SEND_ONCE)
 				return RMC_INVALID_VALUE;
+			/* a dead name stands for a dead send(-once) right;
+			 * there is no dead receive right */
+			if (disp_kind(d->disp) == RMC_MOVE_RECEIVE)
+				return RMC_INVALID_RIGHT;
 			continue;
 		}
 		ret = copyin_check(sp, d->name, d->disp, &e);

@@ -429,7 +429,9 @@ rmc_ret_t rmc_port_request_notification(struct rmc_space *sp, rmc_name_t name,
 /* ---- messages ------------------------------------------------------------- */
 
 /* Wire-sized port descriptor (8 bytes). On send: the sender's name and a
- * disposition (RMC_DISP_NONE or name NULL: carries nothing). On receive: the
+ * disposition (RMC_DISP_NONE or name NULL: carries nothing; name DEAD: a
+ * dead send or send-once right, so MOVE_RECEIVE of DEAD is
+ * RMC_INVALID_RIGHT). On receive: the
  * new name in the receiver's space (RMC_NAME_DEAD if the port died in
  * transit, NULL if nothing) and RMC_MOVE_RECEIVE/SEND/SEND_ONCE. */
 struct rmc_port_desc {

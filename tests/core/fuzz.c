@@ -493,14 +493,22 @@ static bool step(struct input *in)
 		rmc_port_destroy(spaces[s], pick_name(in, s));
 		break;
 	case 4:
-		rmc_port_deallocate(spaces[s], pick_name(in, s));
+		n = pick_name(in, s);
+		ret = model_mod_refs_predict(&model, s, n, -1, -1);
+		INV(rmc_port_deallocate(spaces[s], n) == ret);
 		break;
-	case 5:
+	case 5: {
+		int32_t delta;
+
 		t = take(in);
-		rmc_port_mod_refs(spaces[s], pick_name(in, s), t % 6,
-				  (t & 0x80) ? (int8_t)take(in) :
-					       (int32_t)(take(in) % 4) - 2);
+		n = pick_name(in, s);
+		delta = (t & 0x80) ? (int8_t)take(in) :
+			(t & 0x40) ? 0xFFFF - (int32_t)(take(in) % 3) :
+				     (int32_t)(take(in) % 4) - 2;
+		ret = model_mod_refs_predict(&model, s, n, t % 6, delta);
+		INV(rmc_port_mod_refs(spaces[s], n, t % 6, delta) == ret);
 		break;
+	}
 	case 6:
 		rmc_port_get_refs(spaces[s], pick_name(in, s), take(in) % 6,
 				  &v);

@@ -254,6 +254,8 @@ rmc_ret_t model_send_predict(struct model *m, struct rmc_space **spaces,
 		if (msg->desc[i].name == RMC_NAME_DEAD) {
 			if (!disp_valid(msg->desc[i].disp))
 				return RMC_INVALID_VALUE;
+			if (msg->desc[i].disp == RMC_MOVE_RECEIVE)
+				return RMC_INVALID_RIGHT;
 			continue;
 		}
 		r = take(m, s, msg->desc[i].name, msg->desc[i].disp);
@@ -283,6 +285,63 @@ rmc_ret_t model_send_predict(struct model *m, struct rmc_space **spaces,
 			apply(m, s, msg->desc[i].name, msg->desc[i].disp);
 	if (!circular)
 		m->pending = (int)s;
+	return RMC_SUCCESS;
+}
+
+rmc_ret_t model_mod_refs_predict(struct model *m, unsigned s, rmc_name_t name,
+				 int right, int32_t delta)
+{
+	struct model_entry *e;
+	int64_t u;
+
+	m->pending = -1;
+	if (m->overflow[s])
+		return RMC_SUCCESS;
+	if (right >= RMC_RIGHT_NUMBER)
+		return RMC_INVALID_VALUE;
+	e = find(m, s, name);
+	if (!e)
+		return RMC_INVALID_NAME;
+	if (right < 0) {	/* deallocate: one uref of what is there */
+		if (e->type & RMC_TYPE_SEND_ONCE)
+			right = RMC_RIGHT_SEND_ONCE;
+		else if (e->type & RMC_TYPE_DEAD_NAME)
+			right = RMC_RIGHT_DEAD_NAME;
+		else if (e->type & RMC_TYPE_SEND)
+			right = RMC_RIGHT_SEND;
+		else
+			return RMC_INVALID_RIGHT;
+		delta = -1;
+	}
+	if (!(e->type & RMC_TYPE(right)))
+		return RMC_INVALID_RIGHT;
+	if (right == RMC_RIGHT_SEND || right == RMC_RIGHT_DEAD_NAME) {
+		u = (int64_t)e->urefs + delta;
+		if (delta > 0 && u > 0xFFFF)
+			return RMC_UREFS_OVERFLOW;
+		m->pending = (int)s;
+		if (delta < 0 && e->urefs == 0xFFFF)
+			return RMC_SUCCESS;	/* pegged */
+		if (u < 0) {
+			m->pending = -1;
+			return RMC_INVALID_VALUE;
+		}
+		e->urefs = (uint32_t)u;
+		if (u == 0) {
+			e->type &= ~(uint32_t)RMC_TYPE(right);
+			if (!e->type)
+				forget(m, s, e);
+		}
+		return RMC_SUCCESS;
+	}
+	if (delta != 0 && delta != -1)
+		return RMC_INVALID_VALUE;
+	if (delta == 0)
+		return RMC_SUCCESS;
+	if (right != RMC_RIGHT_RECEIVE) {	/* send-once or port set */
+		forget(m, s, e);
+		m->pending = (int)s;
+	}
 	return RMC_SUCCESS;
 }
 

@@ -37,6 +37,10 @@ void model_resync(struct model *m, struct rmc_space **spaces);
 /* Predicts rmc_msg_send(spaces[s], msg) and the sender's names after it. */
 rmc_ret_t model_send_predict(struct model *m, struct rmc_space **spaces,
 			     unsigned s, const struct rmc_msg *msg);
+/* Predicts rmc_port_mod_refs / rmc_port_deallocate (right = -1: deallocate)
+ * and the names afterwards (except when a receive right dies). */
+rmc_ret_t model_mod_refs_predict(struct model *m, unsigned s, rmc_name_t name,
+				 int right, int32_t delta);
 /* Compares a pending prediction with the real tables (aborts on a
  * difference), then resyncs. */
 void model_compare(struct model *m, struct rmc_space **spaces);

@@ -997,6 +997,19 @@ static void regression_circular_then_second_receive_right(void)
 	TAP_CHECK_EQ(st.names, 0);
 }
 
+/* Regression: RMC_NAME_DEAD with MOVE_RECEIVE was accepted and put a "dead
+ * receive right" in transit (found by the fuzzer's invariants). */
+static void regression_dead_name_cannot_carry_receive(void)
+{
+	rmc_name_t a;
+
+	begin();
+	a = port(A);
+	RET(send_desc(A, a, RMC_NAME_DEAD, RMC_MOVE_RECEIVE), RMC_INVALID_RIGHT);
+	OK(send_desc(A, a, RMC_NAME_DEAD, RMC_MOVE_SEND_ONCE));
+	TAP_CHECK_EQ(msgcount(A, a), 1);
+}
+
 /* ---- cross-space scenarios ---- */
 
 static void rights_move_through_three_spaces(void)
@@ -1613,6 +1626,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(uref_claims_count_across_descriptors),
 	TAP_ENTRY(circular_receive_right_message_destroyed),
 	TAP_ENTRY(regression_circular_then_second_receive_right),
+	TAP_ENTRY(regression_dead_name_cannot_carry_receive),
 	TAP_ENTRY(rights_move_through_three_spaces),
 	TAP_ENTRY(receive_right_moved_while_messages_queued),
 	TAP_ENTRY(teardown_destroys_queued_receive_rights_iteratively),
