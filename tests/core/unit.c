@@ -456,6 +456,38 @@ static void port_in_at_most_one_set(void)
 	TAP_CHECK_EQ(st.msgcount, 1);
 }
 
+static void moving_receive_right_leaves_its_set(void)
+{
+	rmc_name_t a, set, r;
+	struct rmc_port_status st;
+
+	begin();
+	a = port(A);
+	set = pset(A);
+	OK(rmc_port_move_member(A, a, set));
+	OK(send_simple(A, a, RMC_MAKE_SEND, 1, 0));
+	r = give(A, a, RMC_MOVE_RECEIVE, B);
+	RET(rmc_msg_peek(A, set, NULL), RMC_RCV_TIMED_OUT);
+	OK(rmc_port_get_status(B, r, &st));
+	TAP_CHECK_EQ(st.pset, 0);
+	TAP_CHECK_EQ(st.msgcount, 1);
+}
+
+static void insert_receive_right_merges_with_send_name(void)
+{
+	rmc_name_t a, s;
+
+	begin();
+	a = port(A);
+	s = give(A, a, RMC_MAKE_SEND, B);
+	OK(rmc_insert_right(B, s, A, a, RMC_MOVE_RECEIVE));
+	TAP_CHECK_EQ(type(B, s), RMC_TYPE_RECEIVE | RMC_TYPE_SEND);
+	TAP_CHECK_EQ(refs(B, s, RMC_RIGHT_SEND), 1);
+	/* moving it back onto the name it already has changes nothing */
+	OK(rmc_insert_right(B, s, B, s, RMC_MOVE_RECEIVE));
+	TAP_CHECK_EQ(type(B, s), RMC_TYPE_RECEIVE | RMC_TYPE_SEND);
+}
+
 /* ---- dispositions ---- */
 
 static void disposition_make_send(void)
@@ -592,6 +624,33 @@ static void full_queue_blocks_sender_until_room(void)
 	TAP_CHECK_EQ(w.state, RMC_WAITER_IDLE);
 	for (i = 0; i < 1; i++)
 		rmc_msg_free(sys, recv(A, a));
+}
+
+static void qlimit_raise_wakes_blocked_senders(void)
+{
+	rmc_name_t a, s;
+	struct rmc_waiter w1, w2;
+	struct rmc_msg *m1, *m2;
+
+	begin();
+	a = port(A);
+	s = give(A, a, RMC_MAKE_SEND, B);
+	OK(rmc_port_set_qlimit(A, a, 1));
+	OK(send_simple(B, s, RMC_COPY_SEND, 1, 0));
+	rmc_waiter_init(&w1, NULL);
+	rmc_waiter_init(&w2, NULL);
+	m1 = mk(0, 0);
+	m2 = mk(0, 0);
+	m1->dest = m2->dest = s;
+	m1->dest_disp = m2->dest_disp = RMC_COPY_SEND;
+	RET(rmc_msg_send(B, m1, 0, &w1), RMC_WOULD_BLOCK);
+	RET(rmc_msg_send(B, m2, 0, &w2), RMC_WOULD_BLOCK);
+	OK(rmc_port_set_qlimit(A, a, 3));
+	TAP_CHECK_EQ(w1.state, RMC_WAITER_WOKEN);
+	TAP_CHECK_EQ(w2.state, RMC_WAITER_WOKEN);
+	OK(rmc_msg_send(B, m1, 0, &w1));
+	OK(rmc_msg_send(B, m2, 0, &w2));
+	TAP_CHECK_EQ(msgcount(A, a), 3);
 }
 
 static void send_once_bypasses_qlimit(void)
@@ -794,6 +853,25 @@ static void dead_name_notification(void)
 	rmc_msg_free(sys, m);
 	/* the notification carries one uref of the dead name (XNU) */
 	TAP_CHECK_EQ(type(B, s), RMC_TYPE_DEAD_NAME);
+	TAP_CHECK_EQ(refs(B, s, RMC_RIGHT_DEAD_NAME), 2);
+}
+
+static void dead_name_request_on_dead_name_fires_at_once(void)
+{
+	rmc_name_t a, n, s, prev;
+	struct rmc_msg *m;
+
+	begin();
+	a = port(A);
+	n = port(B);
+	s = give(A, a, RMC_MAKE_SEND, B);
+	OK(rmc_port_destroy(A, a));
+	OK(rmc_port_request_notification(B, s, RMC_NOTIFY_DEAD_NAME, 1, n,
+					 RMC_MAKE_SEND_ONCE, &prev));
+	m = recv(B, n);
+	TAP_CHECK_EQ(m->id, RMC_NOTIFY_DEAD_NAME);
+	TAP_CHECK_EQ(body_word(m), s);
+	rmc_msg_free(sys, m);
 	TAP_CHECK_EQ(refs(B, s, RMC_RIGHT_DEAD_NAME), 2);
 }
 
@@ -1602,6 +1680,8 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(receive_and_send_share_name_dies_to_dead_name),
 	TAP_ENTRY(port_set_receive_from_any_member),
 	TAP_ENTRY(port_in_at_most_one_set),
+	TAP_ENTRY(moving_receive_right_leaves_its_set),
+	TAP_ENTRY(insert_receive_right_merges_with_send_name),
 	TAP_ENTRY(disposition_make_send),
 	TAP_ENTRY(disposition_copy_send),
 	TAP_ENTRY(disposition_move_send),
@@ -1610,6 +1690,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(disposition_move_receive),
 	TAP_ENTRY(qlimit_default_5_max_1024),
 	TAP_ENTRY(full_queue_blocks_sender_until_room),
+	TAP_ENTRY(qlimit_raise_wakes_blocked_senders),
 	TAP_ENTRY(send_once_bypasses_qlimit),
 	TAP_ENTRY(rcv_too_large_leaves_message_queued),
 	TAP_ENTRY(messages_fifo_with_seqno_and_body),
@@ -1618,6 +1699,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(no_senders_fires_once_with_mscount),
 	TAP_ENTRY(no_senders_immediate_when_none),
 	TAP_ENTRY(dead_name_notification),
+	TAP_ENTRY(dead_name_request_on_dead_name_fires_at_once),
 	TAP_ENTRY(port_deleted_notification),
 	TAP_ENTRY(request_returns_previous_send_once),
 	TAP_ENTRY(port_destroyed_sends_receive_right),
