@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vm_buf_free(&b2);
 	vm_program_free(q);
 	struct vm_config cfg = { .heap_limit = 1 << 16, .msg_limit = 256,
-				 .port_limit = 64,				 .max_slices = 64 };
+				 .port_limit = 64, .max_slices = 64 };
 	struct vm_rt *rt = vm_rt_new(&cfg);
 	if (rt) {
 		vm_spawn(rt, p, 10);

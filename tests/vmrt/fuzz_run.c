@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[100];
 	if (vm_program_prepare(p, err, sizeof(err))) {
 		struct vm_config cfg = { .heap_limit = 1 << 16, .msg_limit = 256,
-				 .port_limit = 64,					 .max_slices = 64 };
+				 .port_limit = 64, .max_slices = 64 };
 		struct vm_rt *rt = vm_rt_new(&cfg);
 		if (rt) {
 			for (int i = 0; i < 3; i++)
