@@ -233,9 +233,6 @@ static int compare_slow(int op, vm_value a, vm_value b, vm_value *out, char *why
 		return SLOW_FAULT;
 	}
 	if (r < 0) {
-		char tmp[VM_WHY_LEN];
-		why_types(tmp, "'", op, a, b);
-		/* "'<: 'str' and 'int'" -> "'<' not supported between 'str' and 'int'" */
 		struct vm_buf bf = { 0 };
 		vm_buf_puts(&bf, "'");
 		vm_buf_puts(&bf, op_symbol(op));

@@ -185,11 +185,16 @@ $(BARE)/shortest-test: tests/bare/shortest-test.c $(BOARDS_DIR)/common/shortest.
 bare-shortest: $(BARE)/shortest-test
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 120 -- $<
 
-# vmrt's conformance corpus on the micro:bit firmware.
-.PHONY: bare-conformance
+# vmrt's conformance corpus on the micro:bit firmware (16 KB of RAM), and on
+# the lm3s6965 (64 KB, the PL011 loader path).
+.PHONY: bare-conformance bare-conformance-lm3s
 bare-conformance: bare-build
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 600 -- tests/bare/conformance \
 		microbit $(BARE)/microbit/rmach.elf $(VMRT_BIN) tests/vmrt/conf
+
+bare-conformance-lm3s: bare-build
+	@RESULTS=$(RESULTS) tests/run-suite $@ -t 600 -- tests/bare/conformance \
+		lm3s6965 $(BARE)/lm3s6965/rmach.elf $(VMRT_BIN) tests/vmrt/conf
 
 # Images linked into the firmware run at boot, before the UART loader.
 .PHONY: bare-linked
@@ -210,6 +215,6 @@ bare-sched: bare-build
 	@RESULTS=$(RESULTS) tests/run-suite $@ -t 300 -- \
 		tests/bare/qemu-run microbit $(BARE)/microbit/sched.elf 200 </dev/null
 
-HOST_CHECKS += bare-build bare-conformance bare-sched bare-linked bare-loader
+HOST_CHECKS += bare-build bare-conformance bare-conformance-lm3s bare-sched bare-linked bare-loader
 HOST_CHECKS += bare-microbit-smoke bare-lm3s-smoke bare-rp2040-uf2 bare-heap \
 	bare-shortest

@@ -16,14 +16,14 @@
 #define CR_TXE (1u << 8)
 #define CR_RXE (1u << 9)
 
-void pl011_init(uintptr_t base, uint32_t uartclk_hz, uint32_t baud)
+void pl011_init(uintptr_t base, uint32_t uartclk_hz, uint32_t baud, int fifo)
 {
 	/* 64 * clk / (16 * baud), rounded: the divisor in 1/64ths. */
 	uint32_t div64 = (4 * uartclk_hz + baud / 2) / baud;
 	REG32(base + CR) = 0;
 	REG32(base + IBRD) = div64 >> 6;
 	REG32(base + FBRD) = div64 & 63;
-	REG32(base + LCR_H) = LCR_H_WLEN8 | LCR_H_FEN;	/* latches the divisor */
+	REG32(base + LCR_H) = LCR_H_WLEN8 | (fifo ? LCR_H_FEN : 0);	/* latches the divisor */
 	REG32(base + CR) = CR_UARTEN | CR_TXE | CR_RXE;
 }
 

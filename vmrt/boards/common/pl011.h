@@ -4,8 +4,10 @@
 
 #include <stdint.h>
 
-/* Baud divisor = uartclk / (16 * baud) as 16.6 fixed point: ibrd.fbrd/64. */
-void pl011_init(uintptr_t base, uint32_t uartclk_hz, uint32_t baud);
+/* Baud divisor = uartclk / (16 * baud) as 16.6 fixed point: ibrd.fbrd/64.
+ * fifo: use the 16-byte FIFOs. QEMU empties the receive FIFO when they are
+ * switched on, losing bytes that came before; its flow control needs none. */
+void pl011_init(uintptr_t base, uint32_t uartclk_hz, uint32_t baud, int fifo);
 void pl011_putc(uintptr_t base, char c);
 int pl011_getc(uintptr_t base);
 

@@ -20,7 +20,7 @@ void board_init(void)
 	SYSCTL_RCGC2 |= 1u;
 	GPIOA_AFSEL |= 3u;	/* PA0 = U0Rx, PA1 = U0Tx */
 	GPIOA_DEN |= 3u;
-	pl011_init(UART0, board_cpu_hz, 115200);
+	pl011_init(UART0, board_cpu_hz, 115200, 0);	/* a QEMU board: no FIFO */
 }
 
 void board_putc(char c)

@@ -70,7 +70,7 @@ void board_init(void)
 		;
 	GPIO_CTRL(0) = FUNCSEL_UART;
 	GPIO_CTRL(1) = FUNCSEL_UART;
-	pl011_init(UART0, XOSC_HZ, 115200);
+	pl011_init(UART0, XOSC_HZ, 115200, 1);
 }
 
 void board_putc(char c)
