@@ -1,5 +1,7 @@
 /* BBC micro:bit (nRF51822): UART0 console on the USB interface chip's pins
- * (TX P0.24, RX P0.25) at 115200 8N1. The core runs at 16 MHz. */
+ * (TX P0.24, RX P0.25) at 115200 8N1. The core runs at 16 MHz from the
+ * internal RC oscillator (the crystal is not started: its error, about 1 %,
+ * is within what a UART tolerates). */
 #include "board.h"
 #include "cortex_m.h"
 
