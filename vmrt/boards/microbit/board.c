@@ -1,7 +1,7 @@
 /* BBC micro:bit (nRF51822): UART0 console on the USB interface chip's pins
- * (TX P0.24, RX P0.25) at 115200 8N1. The core runs at 16 MHz from the
- * internal RC oscillator (the crystal is not started: its error, about 1 %,
- * is within what a UART tolerates). */
+ * (TX P0.24, RX P0.25) at 115200 8N1. The core runs at 16 MHz; the UART is
+ * clocked from the 16 MHz crystal when it starts (the RC oscillator's few
+ * percent are too much for a UART). */
 #include "board.h"
 #include "cortex_m.h"
 
@@ -17,6 +17,10 @@
 #define UART_TXD REG32(UART0 + 0x51C)
 #define UART_BAUDRATE REG32(UART0 + 0x524)
 
+#define CLOCK_HFCLKSTART REG32(0x40000000)
+#define CLOCK_HFCLKSTARTED REG32(0x40000100)
+#define CRYSTAL_WAIT_POLLS 100000u	/* at most ~50 ms; it starts in < 1 ms */
+
 #define BAUD_115200 0x01D7E000u
 #define ENABLE_UART 4u
 
@@ -25,6 +29,9 @@ const uint32_t board_cpu_hz = 16000000;
 
 void board_init(void)
 {
+	CLOCK_HFCLKSTART = 1;
+	for (uint32_t i = 0; i < CRYSTAL_WAIT_POLLS && !CLOCK_HFCLKSTARTED; i++)
+		;
 	UART_PSELTXD = 24;
 	UART_PSELRXD = 25;
 	UART_BAUDRATE = BAUD_115200;
