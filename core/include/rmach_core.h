@@ -47,8 +47,9 @@
  *   caller passed no waiter, or links the waiter to the port/set and returns
  *   RMC_WOULD_BLOCK. When the condition may have changed (a message arrived,
  *   room in the queue, the port died or changed, a set gained a ready member)
- *   the core marks one waiter woken and calls ops->wake(w) with the lock held, synchronously (so the kernel can wake_up_interruptible_sync
- *   at enqueue time for handoff). Wake-ups are one at a time (FIFO), so a
+ *   the core marks one waiter woken and calls ops->wake(w) with the lock
+ *   held, synchronously (so the kernel can wake_up_interruptible_sync at
+ *   enqueue time for handoff). Wake-ups are one at a time (FIFO), so a
  *   woken waiter must either retry the operation with the same waiter, or
  *   call rmc_waiter_cancel() (timeout, signal, teardown), which passes an
  *   unused wake-up on to the next waiter. A waiter is linked to at most one
