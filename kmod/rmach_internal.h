@@ -22,6 +22,7 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/poll.h>
+#include <linux/ktime.h>
 #include <linux/rmach.h>
 #include "rmach_core.h"
 
@@ -53,6 +54,8 @@ struct rmk_dev {
 	unsigned int nusers;
 	/* Set by a caller about to block on its reply: its wakes are WF_SYNC. */
 	struct task_struct *handoff_task;
+	/* Waiters the core woke during this lock hold, woken at unlock. */
+	struct rmk_waiter *pending_wakes;
 	/* poll()ers of every space; woken after anything that may queue. */
 	wait_queue_head_t poll_wq;
 };
@@ -74,6 +77,9 @@ struct rmk_waiter {
 	struct rmc_waiter core;
 	wait_queue_head_t wq;
 	bool woken;			/* set by ops->wake under the core lock */
+	bool wake_pending;		/* on rmk_dev.pending_wakes */
+	bool wake_sync;			/* wake it WF_SYNC */
+	struct rmk_waiter *next_wake;
 };
 
 /* rmach_sys.c: the platform ops table and users. */
@@ -82,7 +88,7 @@ void rmk_sys_exit(void);
 struct rmk_user *rmk_user_get(kuid_t uid);
 void rmk_user_put(struct rmk_user *user);
 void rmk_waiter_init(struct rmk_waiter *w);
-int rmk_waiter_sleep(struct rmk_waiter *w, long *jiffies_left);
+int rmk_waiter_sleep(struct rmk_waiter *w, ktime_t deadline);
 int rmk_errno(rmc_ret_t ret);
 int rmk_limit_errno(struct rmk_file *rf, bool ports, u32 bytes);
 

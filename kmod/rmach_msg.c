@@ -19,7 +19,7 @@
  */
 #include <linux/uaccess.h>
 #include <linux/mm.h>
-#include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include "rmach_internal.h"
 
@@ -34,7 +34,8 @@ static_assert(offsetof(struct rmach_port_descriptor, disposition) ==
 
 /* Blocking budget of one phase. */
 struct rmk_phase {
-	long left;		/* jiffies, or MAX_SCHEDULE_TIMEOUT */
+	ktime_t deadline;	/* CLOCK_MONOTONIC, KTIME_MAX, or 0: not yet */
+	u32 timeout_ms;
 	bool may_block;		/* false: timeout 0 / O_NONBLOCK */
 	bool timed;		/* a timeout was given (no restart on signal) */
 };
@@ -43,13 +44,17 @@ static void rmk_phase_init(struct rmk_phase *ph, bool timeout_opt, u32 ms,
 			   bool nonblock)
 {
 	ph->timed = timeout_opt;
-	if (timeout_opt) {
-		ph->may_block = ms != 0;
-		ph->left = msecs_to_jiffies(ms);
-	} else {
-		ph->may_block = !nonblock;
-		ph->left = MAX_SCHEDULE_TIMEOUT;
-	}
+	ph->timeout_ms = ms;
+	ph->deadline = timeout_opt ? 0 : KTIME_MAX;
+	ph->may_block = timeout_opt ? ms != 0 : !nonblock;
+}
+
+/* A phase's timeout runs from the moment it first has to wait. */
+static int rmk_phase_sleep(struct rmk_phase *ph, struct rmk_waiter *w)
+{
+	if (!ph->deadline)
+		ph->deadline = ktime_add_ms(ktime_get(), ph->timeout_ms);
+	return rmk_waiter_sleep(w, ph->deadline);
 }
 
 /* errno for a phase that could not wait any longer. */
@@ -240,7 +245,7 @@ static int rmk_send(struct rmk_file *rf, struct rmc_msg *msg,
 		if (ret != RMC_WOULD_BLOCK)
 			break;
 		linked = true;
-		err = rmk_waiter_sleep(&w, &ph->left);
+		err = rmk_phase_sleep(ph, &w);
 		if (err)
 			break;
 	}
@@ -278,7 +283,7 @@ static int rmk_rcv_finish(struct rmk_file *rf, struct rmach_msg_args *a,
 
 	while (ret == RMC_WOULD_BLOCK) {
 		linked = true;
-		err = rmk_waiter_sleep(w, &ph->left);
+		err = rmk_phase_sleep(ph, w);
 		if (err)
 			break;
 		w->woken = false;

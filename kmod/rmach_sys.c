@@ -4,6 +4,8 @@
  * return code to errno mapping.
  *
  * Locking: rmk_dev.lock is the core's one system lock (ops->lock/unlock).
+ * ops->wake only queues the waiter on rmk_dev.pending_wakes (under the
+ * lock); ops->unlock wakes them just before releasing it.
  * rmk_dev.users and each rmk_user's limits and files count are protected by
  * it too; kmod takes it directly only around that state and never calls rmc_*
  * while holding it. ops->wake and ops->owner_release run with it held.
@@ -33,25 +35,53 @@ static void rmk_core_lock(void *ctx)
 	mutex_lock(&rmk_dev.lock);
 }
 
+/*
+ * Wakes what the core asked for during this hold, then unlocks, with
+ * preemption off across both (binder's pattern with its spinlock): a woken
+ * thread cannot preempt us while we still hold the lock it needs next, and
+ * cannot leave (its waiter lives on its stack) before we are done with it,
+ * since leaving takes the lock. The switch to it happens at preempt_enable().
+ */
 static void rmk_core_unlock(void *ctx)
 {
+	struct rmk_waiter *w = rmk_dev.pending_wakes, *next;
+
+	if (!w) {
+		mutex_unlock(&rmk_dev.lock);
+		return;
+	}
+	rmk_dev.pending_wakes = NULL;
+	preempt_disable();
+	for (; w; w = next) {
+		next = w->next_wake;
+		w->wake_pending = false;
+		if (w->wake_sync)
+			wake_up_interruptible_sync(&w->wq);
+		else
+			wake_up_interruptible(&w->wq);
+	}
 	mutex_unlock(&rmk_dev.lock);
+	preempt_enable();
 }
 
 /*
- * A waiter became runnable. A caller that is about to block on its reply
- * (handoff_task) wakes with WF_SYNC so the scheduler may run the woken
- * receiver on this CPU at once, as binder does for transactions.
+ * A waiter became runnable: note it, wake it at unlock. A caller that is
+ * about to block on its reply (handoff_task) wakes with WF_SYNC so the
+ * scheduler may run the woken receiver on this CPU at once, as binder does
+ * for transactions.
  */
 static void rmk_core_wake(void *ctx, struct rmc_waiter *cw)
 {
 	struct rmk_waiter *w = container_of(cw, struct rmk_waiter, core);
 
+	lockdep_assert_held(&rmk_dev.lock);
 	WRITE_ONCE(w->woken, true);
-	if (READ_ONCE(rmk_dev.handoff_task) == current)
-		wake_up_interruptible_sync(&w->wq);
-	else
-		wake_up_interruptible(&w->wq);
+	w->wake_sync = READ_ONCE(rmk_dev.handoff_task) == current;
+	if (w->wake_pending)
+		return;
+	w->wake_pending = true;
+	w->next_wake = rmk_dev.pending_wakes;
+	rmk_dev.pending_wakes = w;
 }
 
 static uint64_t rmk_core_now(void *ctx)
@@ -174,26 +204,31 @@ void rmk_waiter_init(struct rmk_waiter *w)
 	rmc_waiter_init(&w->core, w);
 	init_waitqueue_head(&w->wq);
 	w->woken = false;
+	w->wake_pending = false;
+	w->wake_sync = false;
+	w->next_wake = NULL;
 }
 
 /*
- * Sleeps until the core wakes w, the time runs out or a signal arrives.
- * *jiffies_left is MAX_SCHEDULE_TIMEOUT for no limit and is updated.
+ * Sleeps until the core wakes w, the deadline passes or a signal arrives.
+ * deadline is a CLOCK_MONOTONIC time, or KTIME_MAX for no limit; hrtimers
+ * keep millisecond timeouts exact (jiffies can jump in a virtual machine).
  * Returns 0 (woken: retry), -ETIMEDOUT or -ERESTARTSYS. The caller clears
  * w->woken before each retry, so a wake between retry and sleep is not lost.
  */
-int rmk_waiter_sleep(struct rmk_waiter *w, long *jiffies_left)
+int rmk_waiter_sleep(struct rmk_waiter *w, ktime_t deadline)
 {
-	long left = wait_event_interruptible_timeout(w->wq, READ_ONCE(w->woken),
-						     *jiffies_left);
+	ktime_t left;
+	int err;
 
-	if (left < 0)
-		return left;
-	if (left == 0)
-		return -ETIMEDOUT;
-	if (*jiffies_left != MAX_SCHEDULE_TIMEOUT)
-		*jiffies_left = left;
-	return 0;
+	if (deadline == KTIME_MAX)
+		return wait_event_interruptible(w->wq, READ_ONCE(w->woken));
+	left = ktime_sub(deadline, ktime_get());
+	if (left <= 0)
+		return READ_ONCE(w->woken) ? 0 : -ETIMEDOUT;
+	err = wait_event_interruptible_hrtimeout(w->wq, READ_ONCE(w->woken),
+						 left);
+	return err == -ETIME ? -ETIMEDOUT : err;
 }
 
 /*

@@ -38,7 +38,8 @@
  *              receive: buffer too small - the message stays queued and
  *              rcv_size holds the size needed        [TOO_LARGE]
  *   EAGAIN     timeout 0 (or O_NONBLOCK) and the queue is full / empty
- *   ETIMEDOUT  the millisecond timeout passed        [TIMED_OUT]
+ *   ETIMEDOUT  the millisecond timeout passed (each phase's timeout runs
+ *              from when that phase first has to wait) [TIMED_OUT]
  *   EINTR      a signal arrived while blocked. For a combined send+receive
  *              the send has happened when RMACH_MSG_SENT is set in
  *              rmach_msg_args.status. A receive without timeout is restarted
