@@ -376,7 +376,8 @@ dispatch_hid:
 		uint32_t depth = (uint32_t)(sp - stack);
 		if (ip->pops >= 0 && depth < (uint32_t)ip->pops)
 			FAULT("stack underflow");
-		uint32_t need = depth + (ip->pushes > 0 ? (uint32_t)ip->pushes : 0);
+		int32_t after = (int32_t)depth - ip->pops + ip->pushes;
+		uint32_t need = after > (int32_t)depth ? (uint32_t)after : depth;
 		if (need > p->stack_cap) {
 			if (need > VM_DEFAULT_STACK_LIMIT)
 				FAULT("stack overflow (limit 4096 values)");
@@ -385,10 +386,18 @@ dispatch_hid:
 				ncap = need;
 			if (ncap > VM_DEFAULT_STACK_LIMIT)
 				ncap = VM_DEFAULT_STACK_LIMIT;
-			vm_value *ns = vm_plat_realloc(stack, (p->stack_cap + 2) * sizeof(vm_value),
-						       (ncap + 2) * sizeof(vm_value));
+			vm_value *ns;
+			if (p->stack_inline) { /* move out of the process block */
+				ns = vm_plat_alloc((ncap + 2) * sizeof(vm_value));
+				if (ns)
+					memcpy(ns, stack, (depth + 1) * sizeof(vm_value));
+			} else {
+				ns = vm_plat_realloc(stack, (p->stack_cap + 2) * sizeof(vm_value),
+						     (ncap + 2) * sizeof(vm_value));
+			}
 			if (!ns)
 				FAULT("out of memory for the stack");
+			p->stack_inline = false;
 			sp = ns + (sp - stack);
 			stack = p->stack = ns;
 			p->stack_cap = ncap;

@@ -78,12 +78,22 @@ struct vm_rt *vm_rt_new(const struct vm_config *cfg)
 	return rt;
 }
 
+/* A process is one allocation: the struct, its variables and (when the
+ * verifier bounded it) its stack, adjacent, so a switch to it touches a few
+ * neighbouring cache lines. A stack that must grow moves out (interp.c). */
+static size_t proc_bytes(const struct vm_program *prog, uint32_t inline_stack)
+{
+	return sizeof(struct vm_proc) +
+	       VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)) +
+	       (inline_stack ? (inline_stack + 2) * sizeof(vm_value) : 0);
+}
+
 static void proc_release(struct vm_rt *rt, struct vm_proc *p)
 {
 	vm_ipc_proc_fini(rt, p);
 	vm_heap_free_all(&p->heap);
-	vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-	vm_plat_free(p->env, VM_ARRAY_BYTES(p->prog->nvars, sizeof(vm_value)));
+	if (!p->stack_inline)
+		vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
 	p->stack = p->env = NULL;
 }
 
@@ -99,7 +109,7 @@ void vm_rt_free(struct vm_rt *rt)
 	}
 	for (p = rt->all; p; p = next) {
 		next = p->all_next;
-		vm_plat_free(p, sizeof(*p));
+		vm_plat_free(p, proc_bytes(p->prog, p->inline_cap));
 	}
 	vm_ipc_fini(rt);
 	vm_heap_free_all(&rt->svc_heap);
@@ -111,21 +121,27 @@ struct vm_proc *vm_spawn(struct vm_rt *rt, const struct vm_program *prog,
 {
 	if (!prog->prepared || prio >= VM_NPRIO)
 		return NULL;
-	struct vm_proc *p = vm_plat_alloc(sizeof(*p));
+	uint32_t cap = prog->stack_bounded ? prog->max_stack : 0;
+	if (prog->stack_bounded && cap < 4)
+		cap = 4;
+	struct vm_proc *p = vm_plat_alloc(proc_bytes(prog, cap));
 	if (!p)
 		return NULL;
 	memset(p, 0, sizeof(*p));
 	p->prog = prog;
-	p->stack_cap = prog->stack_bounded ? prog->max_stack : 16;
-	if (p->stack_cap < 4)
-		p->stack_cap = 4;
-	p->stack = vm_plat_alloc((p->stack_cap + 2) * sizeof(vm_value));
-	p->env = vm_plat_alloc(VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
-	if (!p->stack || !p->env) {
-		vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-		vm_plat_free(p->env, VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
-		vm_plat_free(p, sizeof(*p));
-		return NULL;
+	p->inline_cap = cap;
+	p->env = (vm_value *)(p + 1);
+	if (cap) {
+		p->stack_inline = true;
+		p->stack_cap = cap;
+		p->stack = p->env + (prog->nvars ? prog->nvars : 1);
+	} else {
+		p->stack_cap = 16;
+		p->stack = vm_plat_alloc((p->stack_cap + 2) * sizeof(vm_value));
+		if (!p->stack) {
+			vm_plat_free(p, proc_bytes(prog, 0));
+			return NULL;
+		}
 	}
 	/* Unset variables read as 0, like the original's env.get(v, 0). */
 	for (uint32_t i = 0; i < prog->nvars; i++)
@@ -137,9 +153,9 @@ struct vm_proc *vm_spawn(struct vm_rt *rt, const struct vm_program *prog,
 	vm_heap_init(&p->heap, rt->cfg.heap_limit);
 	p->pid = rt->next_pid++;
 	if (!vm_ipc_proc_init(rt, p)) {
-		vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
-		vm_plat_free(p->env, VM_ARRAY_BYTES(prog->nvars, sizeof(vm_value)));
-		vm_plat_free(p, sizeof(*p));
+		if (!p->stack_inline)
+			vm_plat_free(p->stack, (p->stack_cap + 2) * sizeof(vm_value));
+		vm_plat_free(p, proc_bytes(prog, cap));
 		return NULL;
 	}
 	vm_se_init(&p->se, prio);

@@ -73,11 +73,15 @@ struct vm_proc {
 	vm_value *sp;
 	vm_value tos;
 	uint32_t stack_cap; /* usable slots */
+	uint32_t inline_cap; /* slots allocated with the struct (0: none) */
+	bool stack_inline;  /* stack is still the one after the struct */
 	vm_value *env;      /* prog->nvars variable slots */
 	int32_t budget;     /* reductions left in this slice */
 	bool retried;       /* the current instruction already retried after GC */
 	bool in_call;       /* CALL sent its request, waits for the answer */
+	struct vm_proc_stats stats; /* updated every slice: with the hot fields */
 
+	/* Colder: touched by allocation, IPC and teardown. */
 	struct vm_heap heap;
 	/* IPC (ipc.c). */
 	struct rmc_space *space;
@@ -86,7 +90,6 @@ struct vm_proc {
 	rmc_name_t call_port;    /* private reply port of CALL, made on first use */
 	struct rmc_msg *rx_msg;  /* received, not yet decoded (heap was full) */
 
-	struct vm_proc_stats stats;
 	struct vm_proc *all_next; /* every process, for teardown */
 };
 
