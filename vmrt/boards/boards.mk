@@ -65,10 +65,11 @@ $(BARE)/obj/core/%.o $(BARE)/obj/vmrt/%.o $(BARE)/obj/tests/bare/%.o: \
 # tables that start at 4 entries; vmrt's recursive walks of nested values
 # (print, compare, messages: up to 112 bytes of C stack a level) stop at 12;
 # the SysTick ends slices too (vmrt/platform.h); no instruction-counting twin
-# of the interpreter (--stats).
+# of the interpreter (--stats); the run queue's find-first-set is the de Bruijn
+# multiply, not GCC's ctz (a libgcc call on ARMv6-M, which has no CTZ/CLZ).
 BARE_CORE_CONFIG := -DRMC_MSG_CACHE_COUNT=4 -DRMC_MSG_CACHE_BODY=64 \
 	-DRMC_MSG_CACHE_DESC=2 -DRMC_TABLE_INIT=4 -DVM_MAX_NESTING=12 \
-	-DVM_TICK_PREEMPT -DVM_NO_COUNTING
+	-DVM_TICK_PREEMPT -DVM_NO_COUNTING -DVM_PORTABLE_FFS
 # GCC must not turn the string.h loops back into calls to themselves.
 $(BARE)/obj/$(BOARDS_DIR)/common/libc.o: BARE_CFLAGS += -fno-tree-loop-distribute-patterns
 
