@@ -157,9 +157,9 @@ bare-lm3s-smoke: $(BARE)/lm3s6965/hello.elf $(BARE)/lm3s6965/overflow.elf
 # The firmware that needs vmrt is built once, as a test of its own: a vmrt
 # change that breaks the cross build fails `bare-build` (and the suites that
 # need its output), not everybody's `make`; and parallel suites never race on
-# the same objects.
+# the same objects (the board objects are this make's, made first).
 .PHONY: bare-build
-bare-build:
+bare-build: bare-boards
 	@RESULTS=$(RESULTS) tests/run-suite --single $@ -t 900 -- \
 		$(MAKE) -s --no-print-directory bare $(BARE)/images/hog.img $(BARE)/images/sleeper.img
 
