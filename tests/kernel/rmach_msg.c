@@ -248,6 +248,31 @@ TEST_F(msg, signal_interrupts_receive)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+TEST_F(msg, receiver_woken_when_port_dies_or_changes)
+{
+	struct rcv_arg a = { .fd = self->fd, .port = self->port, .timeout = 5000 };
+	struct rmach_portset_member mb;
+	uint32_t set;
+	pthread_t t;
+
+	/* The port joins a set while a thread waits on it: ESTALE. */
+	ASSERT_EQ(0, rm_alloc(self->fd, RMACH_RIGHT_PORT_SET, &set));
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocking_receiver, &a));
+	usleep(200000);
+	mb.set = set;
+	mb.member = self->port;
+	ASSERT_EQ(0, rm_ioctl(self->fd, RMACH_IOC_PORTSET_ADD, &mb));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-ESTALE, a.result);
+
+	/* The port is destroyed while a thread waits on it: EPIPE. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocking_receiver, &a));
+	usleep(200000);
+	ASSERT_EQ(0, rm_mod_refs(self->fd, self->port, RMACH_RIGHT_RECEIVE, -1));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-EPIPE, a.result);
+}
+
 TEST_F(msg, nonblocking_fd)
 {
 	struct rm_msg m;
