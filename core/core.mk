@@ -66,18 +66,28 @@ $(CORE_FUZZ): $(CORE_FUZZ_SRCS) $(CORE_SRCS) $(CORE_HDRS) \
 	@mkdir -p $(dir $@)
 	clang $(CORE_FUZZ_FLAGS) $(CORE_FUZZ_SRCS) $(CORE_SRCS) -o $@
 
+# Real threads through the waiter protocol, under ThreadSanitizer.
+CORE_THREADS := $(CORE_BUILD)/core-threads
+$(CORE_THREADS): $(TOP)/tests/core/threads.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(WARN_CFLAGS) -O1 -g -fsanitize=thread \
+		-I$(CORE_INC) $< $(CORE_SRCS) -o $@ -lpthread
+
 CORE_BENCH := $(CORE_BUILD)/core-bench
 $(CORE_BENCH): $(TOP)/tests/core/bench.c $(CORE_LIB)
 	$(CC) $(CORE_TEST_CFLAGS) -I$(TOP)/core -O2 $< $(CORE_LIB) -o $@
 
-.PHONY: check-core-freestanding check-core-unit check-core-fuzz-short fuzz \
-	bench-core
+.PHONY: check-core-freestanding check-core-unit check-core-threads \
+	check-core-fuzz-short fuzz bench-core
 check-core-freestanding:
 	@tests/run-suite core-freestanding -- tests/core/freestanding.sh \
 		$(CORE_BUILD)/fs $(CORE_SRCS)
 
 check-core-unit: $(CORE_UNIT)
 	@tests/run-suite core-unit -- $(CORE_UNIT)
+
+check-core-threads: $(CORE_THREADS)
+	@tests/run-suite core-threads -t 300 -- $(CORE_THREADS)
 
 # ~20 s over the committed corpus; a crash or invariant failure is a failed
 # test (the reproducer lands in $(CORE_BUILD)/fuzz-artifacts/).
@@ -94,5 +104,6 @@ bench-core: $(CORE_BENCH)
 	@tests/core/codesize.sh $(CORE_BUILD)/size $(CORE_SRCS)
 
 ALL_TARGETS += $(CORE_LIB)
-HOST_CHECKS += check-core-freestanding check-core-unit check-core-fuzz-short
+HOST_CHECKS += check-core-freestanding check-core-unit check-core-threads \
+	check-core-fuzz-short
 BENCHES += bench-core
