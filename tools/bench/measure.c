@@ -114,6 +114,11 @@ static int make_round_trips(const struct run_spec *spec, struct channel *ch,
 	return err;
 }
 
+/*
+ * The rate is counted messages / whole span. Not the median of short batches:
+ * on one CPU the receiver drains a full buffer in a burst and then waits for
+ * the sender, so short batches would time the burst, not the throughput.
+ */
 static int receive_stream(const struct run_spec *spec, struct channel *ch,
 			  struct shared_area *area)
 {
@@ -284,7 +289,7 @@ static bool unavailable(const struct run_spec *spec, struct measurement *m)
 	if (t->probe(spec->len, m->note, sizeof(m->note)))
 		return true;
 	if (spec->kind == TEST_ONE_WAY && !t->one_way)
-		why = "no one-way mode";
+		why = t->no_one_way ? t->no_one_way : "no one-way mode";
 	else if (spec->ports > 1 && !t->scales_ports)
 		why = "no port-count scaling for this transport";
 	else if (spec->senders > 1 && spec->kind != TEST_ONE_WAY)
@@ -362,8 +367,8 @@ void measure(const struct run_spec *spec, struct measurement *m)
 	const struct transport *t = spec->transport;
 	struct channel ch = { .transport = t, .len = spec->len, .ports = spec->ports,
 			      .fd = { -1, -1, -1, -1 } };
-	size_t area_bytes = sizeof(struct shared_area) +
-			    (spec->kind == TEST_ROUND_TRIP ? spec->count * sizeof(uint64_t) : 0);
+	size_t samples = spec->kind == TEST_ROUND_TRIP ? spec->count : 0;
+	size_t area_bytes = sizeof(struct shared_area) + samples * sizeof(uint64_t);
 	struct children c = { .n = 0 };
 	struct shared_area *area;
 	int err;

@@ -152,7 +152,8 @@ void write_table(FILE *f, const struct report *r)
 	fprintf(f, "rmach-bench: ratios are against the pipe pair measured in the same run;\n"
 		   "absolute times in a TCG guest are distorted, the ratios are the signal.\n"
 		   "round trip: x/pipe > 1 is slower than pipes; one way: rate/pipe > 1 is faster.\n"
-		   "spread: (max - min) / median of the headline figure over the rounds.\n");
+		   "one way: counted messages / the receiver's span. spread: (max - min) /\n"
+		   "median over the rounds of the headline figure (p50, msgs/s).\n");
 	for (size_t i = 0; i < r->n_rows; i++) {
 		if (i == 0 || !same_group(&r->rows[i - 1], &r->rows[i]))
 			table_heading(f, &r->rows[i]);

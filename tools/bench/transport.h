@@ -30,6 +30,7 @@ struct transport {
 	const char *name;	/* short, stable: used in CSV/JSON and --only */
 	const char *what;	/* one line for the table legend */
 	bool one_way;		/* send()/receive() stream without replies */
+	const char *no_one_way;	/* why not, for the report, when !one_way */
 	bool scales_ports;	/* attach() fills the space up to ch->ports */
 
 	/*

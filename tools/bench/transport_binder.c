@@ -267,6 +267,13 @@ static void binder_teardown(struct channel *ch)
 const struct transport transport_binder = {
 	.name = "binder",
 	.what = "Android binder, BC_TRANSACTION to the context manager, BC_REPLY",
+	/*
+	 * Oneway transactions have no flow control: once a sender outruns the
+	 * receiver and fills the async half of the mapping it gets
+	 * BR_FAILED_REPLY, so there is no steady stream to time.
+	 */
+	.no_one_way = "oneway binder has no flow control "
+		      "(BR_FAILED_REPLY once the async space is full)",
 	.probe = binder_probe,
 	.setup = binder_setup,
 	.attach = binder_attach,

@@ -87,6 +87,7 @@ static void efd_teardown(struct channel *ch)
 const struct transport transport_eventfd = {
 	.name = "eventfd",
 	.what = "eventfd per direction + payload copied through shared memory",
+	.no_one_way = "one shared payload slot: streaming would need a ring buffer",
 	.probe = efd_probe,
 	.setup = efd_setup,
 	.attach = efd_attach,

@@ -114,6 +114,7 @@ static void futex_teardown(struct channel *ch)
 const struct transport transport_futex = {
 	.name = "futex",
 	.what = "futex ping-pong on a shared word + payload in shared memory",
+	.no_one_way = "one shared payload slot: streaming would need a ring buffer",
 	.probe = futex_probe,
 	.setup = futex_setup,
 	.attach = futex_attach,

@@ -34,6 +34,7 @@ struct rmach_end {
 	uint32_t service;		/* server: receive right; client: send right */
 	uint32_t reply_port;		/* client: receive right for replies */
 	uint32_t reply_to;		/* server: send-once right of the last request */
+	bool registered;		/* server: ch->tag is ours in the registry */
 	size_t msg_bytes;		/* header + payload */
 	struct rmach_msg_header *out, *in;
 };
@@ -41,6 +42,14 @@ struct rmach_end {
 static int rmach_ioctl(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+/* attach() can only return an errno: say on stderr which step it came from. */
+static int step(const char *what, int err)
+{
+	if (err)
+		fprintf(stderr, "rmach-bench: rmach %s: %s\n", what, strerror(-err));
+	return err;
 }
 
 static int read_version(struct rmach_version *v, char *why, size_t why_len)
@@ -125,15 +134,17 @@ static int deepen_queue(int fd, uint32_t port)
 static int attach_server(struct channel *ch, struct rmach_end *e)
 {
 	struct rmach_registry reg = { .disposition = RMACH_MSG_TYPE_MAKE_SEND };
-	int err = allocate_receive(e->fd, &e->service);
+	int err = step("server PORT_ALLOCATE", allocate_receive(e->fd, &e->service));
 
 	if (!err)
-		err = deepen_queue(e->fd, e->service);
+		err = step("server PORT_SET_ATTR qlimit", deepen_queue(e->fd, e->service));
 	if (err)
 		return err;
 	snprintf(reg.key, sizeof(reg.key), "%s", ch->tag);
 	reg.name = e->service;
-	return rmach_ioctl(e->fd, RMACH_IOC_REGISTER, &reg);
+	err = step("server REGISTER", rmach_ioctl(e->fd, RMACH_IOC_REGISTER, &reg));
+	e->registered = !err;
+	return err;
 }
 
 static int attach_client(struct channel *ch, struct rmach_end *e)
@@ -142,9 +153,9 @@ static int attach_client(struct channel *ch, struct rmach_end *e)
 	int err;
 
 	snprintf(reg.key, sizeof(reg.key), "%s", ch->tag);
-	err = rmach_ioctl(e->fd, RMACH_IOC_LOOK_UP, &reg);
+	err = step("client LOOK_UP", rmach_ioctl(e->fd, RMACH_IOC_LOOK_UP, &reg));
 	e->service = reg.name;
-	return err ? err : allocate_receive(e->fd, &e->reply_port);
+	return err ? err : step("client PORT_ALLOCATE", allocate_receive(e->fd, &e->reply_port));
 }
 
 static int rmach_attach(struct channel *ch, bool combined)
@@ -164,7 +175,7 @@ static int rmach_attach(struct channel *ch, bool combined)
 	e->fd = open(RMACH_DEVICE, O_RDWR | O_CLOEXEC);
 	if (e->fd < 0)
 		return -errno;
-	err = fill_space(e->fd, ch->ports);
+	err = step("PORT_ALLOCATE filling the space", fill_space(e->fd, ch->ports));
 	if (!err)
 		err = ch->role == ROLE_SERVER ? attach_server(ch, e) : attach_client(ch, e);
 	return err;
@@ -280,13 +291,23 @@ static int rmach_receive(struct channel *ch, void *m)
 	return err;
 }
 
-/* Closing the space destroys its ports; the registry drops the dead entry. */
+/*
+ * Closing the space destroys its ports and the registry would drop the dead
+ * entry at its next use; unregistering first keeps the per-user entry count
+ * (registry_per_user) from depending on when that happens.
+ */
 static void rmach_detach(struct channel *ch)
 {
 	struct rmach_end *e = ch->priv;
 
 	if (!e)
 		return;
+	if (e->registered) {
+		struct rmach_registry reg = { .name = RMACH_PORT_NULL };
+
+		snprintf(reg.key, sizeof(reg.key), "%s", ch->tag);
+		step("server UNREGISTER", rmach_ioctl(e->fd, RMACH_IOC_UNREGISTER, &reg));
+	}
 	if (e->fd >= 0)
 		close(e->fd);
 	free(e->out);
@@ -303,6 +324,7 @@ static void rmach_teardown(struct channel *ch)
 const struct transport transport_rmach_call = {
 	.name = "rmach-call",
 	.what = "rmach RMACH_IOC_MSG SEND|RCV in one ioctl (handoff), send-once reply",
+	.no_one_way = "a call waits for its reply: see rmach-send-recv",
 	.scales_ports = true,
 	.probe = rmach_probe,
 	.setup = rmach_setup,
