@@ -294,28 +294,41 @@ int vm_ipc_send(struct vm_rt *rt, struct vm_proc *p, vm_value data,
 	return send_value(rt, p, p->space, data, d, dd, r, rd, why);
 }
 
-/* Takes the next message of `port` into p->rx_msg (if none is held yet). */
+/* Takes the next message of `port` into p->rx_msg (if none is held yet).
+ * VM messages have id 0; anything else is a notification from core/: a
+ * send-once notification says a reply right given out with a request was
+ * destroyed unanswered (the receiver moved on or ended). RECV skips those;
+ * CALL, which waits for exactly that answer, faults. */
 static int take_message(struct vm_rt *rt, struct vm_proc *p, rmc_name_t port,
-			char *why)
+			bool for_call, char *why)
 {
-	if (p->rx_msg)
-		return VM_IPC_OK;
-	uint32_t need;
-	rmc_ret_t ret = rmc_msg_receive(p->space, port,
-					rt->cfg.msg_limit + 8 * RMC_MAX_DESC + 64, 0,
-					&p->waiter, &p->rx_msg, &need);
-	if (ret == RMC_SUCCESS)
-		return VM_IPC_OK;
-	p->rx_msg = NULL;
-	if (ret == RMC_WOULD_BLOCK)
-		return VM_IPC_BLOCK;
-	if (ret == RMC_RESOURCE_SHORTAGE || ret == RMC_NO_SPACE)
-		return VM_IPC_NOMEM;
-	if (ret == RMC_INVALID_NAME || ret == RMC_INVALID_RIGHT)
-		why_name(why, "no receive right for port ", port, "");
-	else
-		why_str(why, "cannot receive: ", rmc_strerror(ret));
-	return VM_IPC_FAULT;
+	while (!p->rx_msg) {
+		uint32_t need;
+		rmc_ret_t ret = rmc_msg_receive(p->space, port,
+						rt->cfg.msg_limit + 8 * RMC_MAX_DESC + 64,
+						0, &p->waiter, &p->rx_msg, &need);
+		if (ret != RMC_SUCCESS) {
+			p->rx_msg = NULL;
+			if (ret == RMC_WOULD_BLOCK)
+				return VM_IPC_BLOCK;
+			if (ret == RMC_RESOURCE_SHORTAGE || ret == RMC_NO_SPACE)
+				return VM_IPC_NOMEM;
+			if (ret == RMC_INVALID_NAME || ret == RMC_INVALID_RIGHT)
+				why_name(why, "no receive right for port ", port, "");
+			else
+				why_str(why, "cannot receive: ", rmc_strerror(ret));
+			return VM_IPC_FAULT;
+		}
+		if (p->rx_msg->id != 0) {
+			rmc_msg_free(rt->sys, p->rx_msg);
+			p->rx_msg = NULL;
+			if (for_call) {
+				why_str(why, "no answer: the request was dropped unanswered", "");
+				return VM_IPC_FAULT;
+			}
+		}
+	}
+	return VM_IPC_OK;
 }
 
 /* Decodes p->rx_msg into p's heap; frees it on success. */
@@ -355,7 +368,7 @@ int vm_ipc_recv(struct vm_rt *rt, struct vm_proc *p, vm_value port,
 	rmc_name_t name;
 	if (!port_name(port, &name, "RECV's operand", why))
 		return VM_IPC_FAULT;
-	int r = take_message(rt, p, name, why);
+	int r = take_message(rt, p, name, false, why);
 	if (r != VM_IPC_OK)
 		return r;
 	return open_message(rt, p, out, why);
@@ -404,7 +417,9 @@ int vm_ipc_call(struct vm_rt *rt, struct vm_proc *p, vm_value data,
 			return r;
 		p->in_call = true;
 	}
-	int r = take_message(rt, p, p->call_port, why);
+	int r = take_message(rt, p, p->call_port, true, why);
+	if (r == VM_IPC_FAULT)
+		p->in_call = false;
 	if (r != VM_IPC_OK)
 		return r;
 	r = open_message(rt, p, out, why);
