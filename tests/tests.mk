@@ -76,6 +76,7 @@ guest-tests: $(GUEST_TESTS)
 # Builds what the guest needs (a failed build is a failed test, not a stop),
 # then one guest session for every GUEST_TESTS program. The session, its kernel
 # log and every program each give TAP in $(RESULTS); a panic or hang fails them.
+# Fails when any result is "not ok" (make check goes on regardless).
 check-guest:
 	@mkdir -p $(RESULTS)
 	@RESULTS=$(RESULTS) tests/run-suite --single $(GUEST_PREFIX)-build -- \
@@ -84,7 +85,7 @@ check-guest:
 		--test-timeout $(GUEST_TEST_TIMEOUT) \
 		$(if $(GUEST_WRAPPER),--wrapper '$(GUEST_WRAPPER)') \
 		--counters-ignore '$(strip $(GUEST_COUNTERS_IGNORE))' $(VM_RUN_OPTS) \
-		--timeout $(VM_TIMEOUT) -- $(GUEST_TESTS) || true
+		--timeout $(VM_TIMEOUT) -- $(GUEST_TESTS)
 
 # The guest runner's own tests: a failing, an erroring, a panicking, a hanging
 # guest and a module that does not load (tests/host/vm-selftest, ~40 s).
