@@ -36,16 +36,16 @@ check-kmod-sparse:
 		cat $(KMOD_SPARSE_DIR)/build.log; \
 		[ $$rc = 0 ] && ! grep -E "warning:|error:" $(KMOD_SPARSE_DIR)/build.log'
 
-# Installs into /lib/modules/$(KVER)/extra (or under $(DESTDIR)). Never loads it.
+# Installs into /lib/modules/$(KVER)/extra (dkms.conf's place too), or under
+# $(DESTDIR) for packaging (then depmod is left to the package). Never loads it.
 KMOD_DEST := $(DESTDIR)/lib/modules/$(KVER)/extra
 install-kmod: $(RMACH_KO)
-	+$(KBUILD_MAKE) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra \
-		modules_install
-	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	install -D -m 644 $(RMACH_KO) $(KMOD_DEST)/rmach.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
 
 uninstall-kmod:
-	rm -f $(KMOD_DEST)/rmach.ko $(KMOD_DEST)/rmach.ko.xz $(KMOD_DEST)/rmach.ko.zst
-	-depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	rm -f $(KMOD_DEST)/rmach.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
 
 # uapi/linux/rmach.h alone, C99/C11 x -m64/-m32: same sizes everywhere.
 HOST_CHECKS += check-uapi-header
