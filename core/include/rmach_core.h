@@ -9,6 +9,8 @@
  *
  * API changes (newest last; kept source compatible):
  *   - v1: first version.
+ *   - v1.1: RMC_CONFIG_SMALL (automatic on ARMv6-M) picks small build-time
+ *     sizes; a dead name can no longer carry MOVE_RECEIVE (INVALID_RIGHT).
  *   - v1.1: rmc_space_count_names() (added for kmod's space statistics).
  *
  * ---------------------------------------------------------------------------
@@ -76,6 +78,29 @@
 #include <stdbool.h>
 
 /* ---- build-time configuration (override with -D) ------------------------ */
+
+/* Small defaults for microcontrollers (a 16 KB RAM Cortex-M0+ board):
+ * defined automatically for ARMv6-M, or by hand with -DRMC_CONFIG_SMALL. */
+#if defined(__ARM_ARCH_6M__) && !defined(RMC_CONFIG_SMALL)
+#define RMC_CONFIG_SMALL 1
+#endif
+#ifdef RMC_CONFIG_SMALL
+#ifndef RMC_MAX_DESC
+#define RMC_MAX_DESC 8
+#endif
+#ifndef RMC_MSG_CACHE_COUNT
+#define RMC_MSG_CACHE_COUNT 4
+#endif
+#ifndef RMC_MSG_CACHE_BODY
+#define RMC_MSG_CACHE_BODY 48
+#endif
+#ifndef RMC_MSG_CACHE_DESC
+#define RMC_MSG_CACHE_DESC 2
+#endif
+#ifndef RMC_TABLE_INIT
+#define RMC_TABLE_INIT 8
+#endif
+#endif
 
 /* Most port descriptors in one message. */
 #ifndef RMC_MAX_DESC

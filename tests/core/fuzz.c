@@ -39,6 +39,8 @@ static rmc_name_t pool[NSPACES][POOL];
 static unsigned pool_next[NSPACES];
 static struct rmc_waiter waiters[NWAITERS];
 static struct model model;
+/* Spaces 0 and 1 share an accounting owner; space 2 has none. */
+static struct rmc_owner owner;
 
 static void fail(const char *what)
 {
@@ -363,6 +365,14 @@ static void check_all(void)
 	INV(st.names == names);
 	INV(st.msgs == msgs);
 	INV(st.bytes == bytes);
+	/* the owner's usage is its spaces' (drained spaces charge nothing
+	 * once their messages are gone, so compare with live spaces only
+	 * when no draining space is left) */
+	if (owner.spaces == 2) {
+		INV(owner.use.ports == spaces[0]->use.ports + spaces[1]->use.ports);
+		INV(owner.use.msgs == spaces[0]->use.msgs + spaces[1]->use.msgs);
+		INV(owner.use.bytes == spaces[0]->use.bytes + spaces[1]->use.bytes);
+	}
 	for (si = 0; si < NSPACES; si++) {
 		INV(spaces[si]->use.msgs == space_msgs[si]);
 		INV(spaces[si]->use.bytes == space_bytes[si]);
@@ -376,7 +386,7 @@ static void check_all(void)
 static void new_space(unsigned s)
 {
 	ctx.fail_at = 0;
-	if (rmc_space_create(sys, NULL, &spaces[s]))
+	if (rmc_space_create(sys, s < 2 ? &owner : NULL, &spaces[s]))
 		abort();
 	memset(pool[s], 0, sizeof(pool[s]));
 	model_space_reset(&model, s);
@@ -574,6 +584,19 @@ static bool step(struct input *in)
 						  take(in) * 4u };
 
 			rmc_space_set_limits(spaces[s], &lim);
+		} else if (t < 192) {
+			struct rmc_port_status st;
+
+			n = pick_name(in, s);
+			if (!rmc_port_get_status(spaces[s], n, &st))
+				INV(st.qlimit >= 1 &&
+				    st.qlimit <= RMC_QLIMIT_MAX);
+			rmc_port_set_mscount(spaces[s], n, take(in));
+			rmc_port_set_seqno(spaces[s], n, take(in));
+		} else if (t < 208) {
+			owner.limit.ports = take(in) % 8;
+			owner.limit.msgs = take(in) % 8;
+			owner.limit.bytes = take(in) * 4u;
 		} else {
 			rmc_msg_peek(spaces[s], pick_name(in, s), &v);
 		}
@@ -595,6 +618,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned s, i;
 
 	test_ctx_reset(&ctx);
+	memset(&owner, 0, sizeof(owner));
 	if (rmc_sys_create(&test_ops, &ctx, NULL, &sys))
 		abort();
 	model_init(&model);
@@ -615,5 +639,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("rmc_sys_destroy: something left after teardown");
 	INV(ctx.live == 0);
 	INV(ctx.errors == 0);
+	INV(owner.spaces == 0 && owner.use.ports == 0 && owner.use.msgs == 0 &&
+	    owner.use.bytes == 0);
 	return 0;
 }

@@ -274,6 +274,13 @@ rmc_ret_t model_send_predict(struct model *m, struct rmc_space **spaces,
 	    (sp->limit.bytes &&
 	     (uint64_t)sp->use.bytes + msg->body_size > sp->limit.bytes))
 		return RMC_LIMIT_EXCEEDED;
+	if (sp->owner &&
+	    ((sp->owner->limit.msgs &&
+	      sp->owner->use.msgs + 1 > sp->owner->limit.msgs) ||
+	     (sp->owner->limit.bytes &&
+	      (uint64_t)sp->owner->use.bytes + msg->body_size >
+		      sp->owner->limit.bytes)))
+		return RMC_LIMIT_EXCEEDED;
 	/* Success: predict the sender's names (unless ports die with a
 	 * circular message, which the model does not follow). */
 	apply(m, s, msg->dest, msg->dest_disp);
