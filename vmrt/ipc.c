@@ -198,26 +198,36 @@ static int send_value(struct vm_rt *rt, struct vm_proc *p, struct rmc_space *sp,
 		      rmc_name_t reply, unsigned reply_disp, char *why)
 {
 	struct vm_encoder *e = encoder(rt);
-	e->space = sp;
-	int r = vm_encode(e, data);
-	if (r == VM_CODEC_NOMEM)
-		return VM_IPC_NOMEM;
-	if (r) {
-		why_codec(why, r, e->bad_port, e->limit);
-		return VM_IPC_FAULT;
-	}
 	struct rmc_msg *m;
-	rmc_ret_t ret = rmc_msg_alloc(rt->sys, (uint32_t)e->body.n, e->ndesc, &m);
+	rmc_ret_t ret;
+	if (data.t == VT_INT || data.t == VT_FLOAT) {
+		/* The common case: straight into the message. */
+		ret = rmc_msg_alloc(rt->sys, VM_SCALAR_BODY, 0, &m);
+		if (ret == RMC_SUCCESS)
+			vm_encode_scalar(data, m->body);
+	} else {
+		e->space = sp;
+		int r = vm_encode(e, data);
+		if (r == VM_CODEC_NOMEM)
+			return VM_IPC_NOMEM;
+		if (r) {
+			why_codec(why, r, e->bad_port, e->limit);
+			return VM_IPC_FAULT;
+		}
+		ret = rmc_msg_alloc(rt->sys, (uint32_t)e->body.n, e->ndesc, &m);
+		if (ret == RMC_SUCCESS) {
+			if (e->body.n)
+				memcpy(m->body, e->body.p, e->body.n);
+			if (e->ndesc)
+				memcpy(m->desc, e->desc, e->ndesc * sizeof(*e->desc));
+		}
+	}
 	if (ret == RMC_RESOURCE_SHORTAGE)
 		return VM_IPC_NOMEM;
 	if (ret != RMC_SUCCESS) {
 		why_str(why, "cannot send: ", rmc_strerror(ret));
 		return VM_IPC_FAULT;
 	}
-	if (e->body.n)
-		memcpy(m->body, e->body.p, e->body.n);
-	if (e->ndesc)
-		memcpy(m->desc, e->desc, e->ndesc * sizeof(*e->desc));
 	m->dest = dest;
 	m->dest_disp = dest_disp;
 	m->reply = reply;
@@ -276,7 +286,15 @@ int vm_ipc_send(struct vm_rt *rt, struct vm_proc *p, vm_value data,
 	rmc_name_t d, r = 0;
 	if (!port_name(dest, &d, "the destination", why))
 		return VM_IPC_FAULT;
-	unsigned dd = vm_port_disposition(p->space, d, false);
+	/* A name holding a send or receive right keeps it as long as the
+	 * process lives (the VM never gives either away), so its disposition
+	 * can be remembered; if the port dies, core refuses the send. */
+	unsigned dd = d == p->dest_cache ? p->dest_cache_disp
+					 : vm_port_disposition(p->space, d, false);
+	if (dd == RMC_COPY_SEND || dd == RMC_MAKE_SEND) {
+		p->dest_cache = d;
+		p->dest_cache_disp = dd;
+	}
 	if (!dd) {
 		why_name(why, "no right for port ", d, " (or it is dead)");
 		return VM_IPC_FAULT;
@@ -350,8 +368,10 @@ static int open_message(struct vm_rt *rt, struct vm_proc *p, vm_value *out,
 	if (p->last_reply && p->last_reply != m->reply) {
 		uint32_t type;
 		if (rmc_port_type(p->space, p->last_reply, &type) == RMC_SUCCESS &&
-		    (type & (RMC_TYPE_SEND_ONCE | RMC_TYPE_DEAD_NAME)))
+		    (type & (RMC_TYPE_SEND_ONCE | RMC_TYPE_DEAD_NAME))) {
 			rmc_port_deallocate(p->space, p->last_reply);
+			p->dest_cache = 0; /* the name may be reused */
+		}
 	}
 	p->last_reply = m->reply_disp ? m->reply : 0;
 	p->stats.received++;

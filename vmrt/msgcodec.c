@@ -23,6 +23,19 @@ static void put_u32(struct vm_buf *b, uint32_t v)
 	vm_buf_put(b, x, 4);
 }
 
+void vm_encode_scalar(vm_value v, uint8_t out[VM_SCALAR_BODY])
+{
+	out[0] = v.t == VT_INT ? 'i' : 'f';
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(out + 1, &v.u, 8); /* already the wire order */
+#else
+	uint64_t u;
+	memcpy(&u, &v.u, 8);
+	for (int i = 0; i < 8; i++)
+		out[1 + i] = (uint8_t)(u >> (8 * i));
+#endif
+}
+
 static int encode(struct vm_encoder *e, vm_value v, int depth)
 {
 	struct vm_buf *b = &e->body;
@@ -33,13 +46,9 @@ static int encode(struct vm_encoder *e, vm_value v, int depth)
 	switch (v.t) {
 	case VT_INT:
 	case VT_FLOAT: {
-		/* One put for tag and payload: the common message is one int. */
-		uint64_t u;
-		memcpy(&u, &v.u, 8);
-		char x[9] = { v.t == VT_INT ? 'i' : 'f' };
-		for (int i = 0; i < 8; i++)
-			x[1 + i] = (char)(u >> (8 * i));
-		vm_buf_put(b, x, 9);
+		uint8_t x[VM_SCALAR_BODY];
+		vm_encode_scalar(v, x);
+		vm_buf_put(b, (const char *)x, sizeof(x));
 		break;
 	}
 	case VT_STR:

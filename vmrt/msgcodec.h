@@ -33,6 +33,10 @@ struct vm_encoder {
 unsigned vm_port_disposition(struct rmc_space *sp, rmc_name_t name, bool as_reply);
 
 int vm_encode(struct vm_encoder *e, vm_value v);
+/* The body of an int or float: 9 bytes (the common message, encoded straight
+ * into the message without the encoder). */
+#define VM_SCALAR_BODY 9
+void vm_encode_scalar(vm_value v, uint8_t out[VM_SCALAR_BODY]);
 /* Decodes into heap; port i becomes desc[i].name. */
 int vm_decode(struct vm_heap *heap, const uint8_t *body, uint32_t len,
 	      const struct rmc_port_desc *desc, uint32_t ndesc, vm_value *out);

@@ -89,6 +89,8 @@ struct vm_proc {
 	rmc_name_t last_reply;   /* reply right of the last message received */
 	rmc_name_t call_port;    /* private reply port of CALL, made on first use */
 	struct rmc_msg *rx_msg;  /* received, not yet decoded (heap was full) */
+	rmc_name_t dest_cache;   /* last SEND destination and how it travels */
+	unsigned dest_cache_disp;
 
 	struct vm_proc *all_next; /* every process, for teardown */
 };
