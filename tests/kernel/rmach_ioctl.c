@@ -5,6 +5,7 @@
  * ioctl numbers. Each test ends with the debugfs counters back at the values
  * it started with.
  */
+#include <poll.h>
 #include <sys/mman.h>
 #include "kselftest_harness.h"
 #include "rmach_test.h"
@@ -640,10 +641,14 @@ TEST(fork_child_gets_ebadfd)
 		uint32_t n;
 		int ok = 1;
 
-		/* The parent's space: every call but VERSION is refused. */
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		/* The parent's space: every call but VERSION is refused,
+		 * poll reports an error. */
 		ok &= rm_alloc(fd, RMACH_RIGHT_RECEIVE, &n) == -EBADFD;
 		ok &= rm_name_op(fd, RMACH_IOC_PORT_DESTROY, port) == -EBADFD;
 		ok &= rm_ioctl(fd, RMACH_IOC_VERSION, &v) == 0;
+		ok &= poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR);
 		_exit(ok ? 0 : 1);
 	}
 	EXPECT_EQ(0, rm_wait(pid));
