@@ -329,8 +329,9 @@ void rmc_space_count_names(struct rmc_space *sp, struct rmc_space_names *out);
  * Errors: INVALID_VALUE (right), NO_SPACE, RESOURCE_SHORTAGE, LIMIT_EXCEEDED. */
 rmc_ret_t rmc_port_allocate(struct rmc_space *sp, unsigned right,
 			    rmc_name_t *out);
-/* Same under a chosen name (must be RMC_NAME_VALID, index < max_names).
- * Errors as above plus NAME_EXISTS, INVALID_VALUE (name). */
+/* Same under a chosen name: RMC_NAME_VALID with an index in 1..max_names
+ * (index 0 is never used). Errors as above plus NAME_EXISTS, INVALID_VALUE
+ * (name). */
 rmc_ret_t rmc_port_allocate_name(struct rmc_space *sp, unsigned right,
 				 rmc_name_t name);
 /* Destroys every right under name (mach_port_destroy). */

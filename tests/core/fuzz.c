@@ -529,8 +529,16 @@ static bool step(struct input *in)
 		n = pick_name(in, s2);
 		if (take(in) & 1)
 			n = RMC_NAME_MAKE(take(in) % 64 + 1, take(in));
-		if (!rmc_insert_right(spaces[s2], n, spaces[s],
-				      pick_name(in, s), pick_disp(in)))
+		n2 = pick_name(in, s);
+		d = pick_disp(in);
+		ret = model_insert_predict(&model, s2, n, s, n2, d);
+		v = rmc_insert_right(spaces[s2], n, spaces[s], n2, d);
+		if (v != ret)
+			fprintf(stderr, "insert: real %s, model %s\n",
+				rmc_strerror(v), rmc_strerror(ret));
+		INV(v == ret || (ctx.fail_at && v == RMC_RESOURCE_SHORTAGE) ||
+		    model.overflow[s] || model.overflow[s2]);
+		if (!v)
 			remember(s2, n);
 		break;
 	case 8:

@@ -352,6 +352,55 @@ rmc_ret_t model_mod_refs_predict(struct model *m, unsigned s, rmc_name_t name,
 	return RMC_SUCCESS;
 }
 
+rmc_ret_t model_insert_predict(struct model *m, unsigned to, rmc_name_t name,
+			       unsigned from, rmc_name_t from_name,
+			       unsigned disp)
+{
+	const struct model_entry *src, *e;
+	unsigned i, kind;
+	rmc_ret_t r;
+
+	m->pending = -1;
+	/* index 0 is never a name (so no name is 0 whatever its generation) */
+	if (!RMC_NAME_VALID(name) || RMC_NAME_INDEX(name) == 0 ||
+	    RMC_NAME_INDEX(name) > 0xFFFFFE)
+		return RMC_INVALID_VALUE;
+	nbudgets = 0;
+	r = take(m, from, from_name, disp);
+	if (r)
+		return r;
+	src = find(m, from, from_name);
+	if (!src->port)
+		return RMC_INVALID_RIGHT;	/* a dead right cannot be named */
+	if (to == from && from_name == name &&
+	    (disp == RMC_MOVE_SEND || disp == RMC_MOVE_RECEIVE ||
+	     disp == RMC_MOVE_SEND_ONCE))
+		return RMC_SUCCESS;
+	kind = disp == RMC_MOVE_RECEIVE ? RMC_TYPE_RECEIVE :
+	       (disp == RMC_MOVE_SEND_ONCE || disp == RMC_MAKE_SEND_ONCE) ?
+							RMC_TYPE_SEND_ONCE :
+							RMC_TYPE_SEND;
+	for (i = 0; i < m->n[to]; i++) {
+		e = &m->ent[to][i];
+		if (RMC_NAME_INDEX(e->name) != RMC_NAME_INDEX(name))
+			continue;
+		if (e->name != name || kind == RMC_TYPE_SEND_ONCE ||
+		    !(e->type & (RMC_TYPE_SEND | RMC_TYPE_RECEIVE)) ||
+		    e->port != src->port)
+			return RMC_NAME_EXISTS;
+		if (kind == RMC_TYPE_RECEIVE && (e->type & RMC_TYPE_RECEIVE))
+			return RMC_RIGHT_EXISTS;
+		return RMC_SUCCESS;
+	}
+	if (kind != RMC_TYPE_SEND_ONCE)
+		for (i = 0; i < m->n[to]; i++)
+			if (m->ent[to][i].port == src->port &&
+			    (m->ent[to][i].type &
+			     (RMC_TYPE_SEND | RMC_TYPE_RECEIVE)))
+				return RMC_RIGHT_EXISTS;
+	return RMC_SUCCESS;
+}
+
 static struct model_entry real[MODEL_ENTRIES];
 
 void model_compare(struct model *m, struct rmc_space **spaces)

@@ -41,6 +41,11 @@ rmc_ret_t model_send_predict(struct model *m, struct rmc_space **spaces,
  * and the names afterwards (except when a receive right dies). */
 rmc_ret_t model_mod_refs_predict(struct model *m, unsigned s, rmc_name_t name,
 				 int right, int32_t delta);
+/* Predicts the result of rmc_insert_right(spaces[to], name, spaces[from],
+ * from_name, disp) when no allocation fails (names are not predicted). */
+rmc_ret_t model_insert_predict(struct model *m, unsigned to, rmc_name_t name,
+			       unsigned from, rmc_name_t from_name,
+			       unsigned disp);
 /* Compares a pending prediction with the real tables (aborts on a
  * difference), then resyncs. */
 void model_compare(struct model *m, struct rmc_space **spaces);
