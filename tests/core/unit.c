@@ -1369,6 +1369,22 @@ static void stats_count_live_objects(void)
 	TAP_CHECK_EQ(st.bytes, 64);
 }
 
+static void sys_destroy_refuses_while_anything_lives(void)
+{
+	struct rmc_msg *m = NULL;
+
+	begin();
+	RET(rmc_sys_destroy(sys), RMC_INVALID_VALUE);	/* spaces live */
+	rmc_space_destroy(A);
+	rmc_space_destroy(B);
+	rmc_space_destroy(C);
+	A = B = C = NULL;
+	OK(rmc_msg_alloc(sys, 10, 0, &m));
+	RET(rmc_sys_destroy(sys), RMC_INVALID_VALUE);	/* a message is out */
+	rmc_msg_free(sys, m);
+	/* finish() destroys it and checks nothing is left */
+}
+
 static void msg_cache_absorbs_small_messages(void)
 {
 	rmc_name_t a;
@@ -1720,6 +1736,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(limit_queued_messages_and_bytes),
 	TAP_ENTRY(sender_space_outlives_its_queued_messages),
 	TAP_ENTRY(stats_count_live_objects),
+	TAP_ENTRY(sys_destroy_refuses_while_anything_lives),
 	TAP_ENTRY(msg_cache_absorbs_small_messages),
 	TAP_ENTRY(rmc_strerror_names_every_code),
 	TAP_ENTRY(err_invalid_name),
