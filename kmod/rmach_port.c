@@ -81,6 +81,12 @@ static long rmk_port_name_op(struct rmk_file *rf, unsigned int cmd,
 		rmk_poll_wake();
 		return rmk_errno(ret);
 	case RMACH_IOC_POLL_PORT:
+		/* Only a receive right or a port set can be polled. */
+		if (p.name != RMC_NAME_NULL) {
+			ret = rmc_msg_peek(rf->space, p.name, NULL);
+			if (ret != RMC_SUCCESS && ret != RMC_RCV_TIMED_OUT)
+				return rmk_errno(ret);
+		}
 		WRITE_ONCE(rf->poll_name, p.name);
 		rmk_poll_wake();
 		return 0;

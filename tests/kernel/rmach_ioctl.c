@@ -511,6 +511,11 @@ TEST_F(space, stats_and_poll_port)
 	EXPECT_EQ(0, rm_ioctl(self->fd, RMACH_IOC_POLL_PORT, &p));
 	p.type = 1;
 	EXPECT_EQ(-EINVAL, rm_ioctl(self->fd, RMACH_IOC_POLL_PORT, &p));
+	p.type = 0;
+	p.name = 0x00a1a100;
+	EXPECT_EQ(-ENOENT, rm_ioctl(self->fd, RMACH_IOC_POLL_PORT, &p));
+	p.name = 0;
+	EXPECT_EQ(0, rm_ioctl(self->fd, RMACH_IOC_POLL_PORT, &p));
 }
 
 TEST_F(space, registry_arguments)

@@ -341,7 +341,8 @@ struct rmach_registry {
  * RMACH_IOC_POLL_PORT (struct rmach_port_name, type must be 0): the port or
  * port set whose queue poll()/epoll report on: EPOLLIN while a message is
  * queued there, EPOLLERR once the name no longer names a receive right or
- * set. RMACH_PORT_NULL (the default) reports nothing. Put every port the
+ * set (ENOENT / EPERM when it is not one when set). RMACH_PORT_NULL (the
+ * default) reports nothing. Put every port the
  * process serves in one port set and poll that set.
  */
 
