@@ -15,9 +15,10 @@
 
 extern char __heap_start[], __heap_end[];
 
-/* The hosted defaults: the limits only cap a process, and the board's heap runs
- * out first; keeping them makes faults read exactly as on the host. */
-static const struct vm_config config = { .heap_limit = 0 };
+/* The hosted defaults unless a FRAME_CONFIG says otherwise: the limits only cap
+ * a process, and the board's heap runs out first; keeping them makes faults
+ * read exactly as on the host. */
+static struct vm_config config;
 
 #define MAX_PROCS 16	/* tests/bare/conformance knows this figure */
 
@@ -119,6 +120,11 @@ static uint32_t uart_u32(void)
 	return v;
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static uint32_t fnv1a(const uint8_t *p, uint32_t n)
 {
 	uint32_t h = 0x811C9DC5u;
@@ -150,6 +156,11 @@ static int uart_loader(struct run *run)
 		} else if (kind == FRAME_PROCESS && len > 1) {
 			if (add_process(run, buf + 1, len - 1, buf[0]))
 				status = 1;
+		} else if (kind == FRAME_CONFIG && len == 16) {
+			config.heap_limit = le32(buf);
+			config.stack_limit = le32(buf + 4);
+			config.msg_limit = le32(buf + 8);
+			config.port_limit = le32(buf + 12);
 		} else if (kind == FRAME_RUN) {
 			status = run_all(run) | status;
 		} else if (kind == FRAME_EXIT) {

@@ -23,10 +23,13 @@ extern const uint32_t vm_linked_image_count;
  *   type (1 byte) | length (4, little-endian) | payload | FNV-1a 32 of payload (4)
  *   'P'  payload = priority (1 byte) + program image: add a process
  *   'R'  empty: run the processes added so far, to the end
+ *   'C'  payload = 4 x u32 LE: heap, stack, message and port limits of the
+ *        processes of later runs, as rmach-vm's --*-limit (0: the default)
  *   'X'  empty: leave (QEMU: exit with the status of the last run)
  */
 #define FRAME_PROCESS 'P'
 #define FRAME_RUN 'R'
+#define FRAME_CONFIG 'C'
 #define FRAME_EXIT 'X'
 
 #endif
