@@ -7,8 +7,6 @@
 # directory (board.c, <board>.ld) to the shared vmrt/boards/common code.
 
 BARE_CC := arm-none-eabi-gcc
-BARE_SIZE := arm-none-eabi-size
-BARE_OBJCOPY := arm-none-eabi-objcopy
 BARE := $(BUILD)/bare
 BOARDS_DIR := vmrt/boards
 BARE_BOARDS := microbit lm3s6965 rp2040
