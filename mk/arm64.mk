@@ -5,8 +5,9 @@
 #
 #   make deps-arm64      fetch Debian's arm64 kernel, headers and busybox
 #                        (tools/arm64/fetch-kernel; cached outside the repo)
-#   make cross-arm64     rmach.ko for arm64; libmach, the kernel tests and the
-#                        libmach examples as static aarch64, armhf and i386 binaries
+#   make cross-arm64     rmach.ko for arm64; libmach, the kernel tests, the
+#                        libmach examples and rmach-vm as static aarch64, armhf
+#                        and i386 binaries; rmach-bench for aarch64
 #   make ARCH=arm64      the same as make cross-arm64
 #   make check-arm64 / check-compat-arm32 / check-compat-i386
 #                        one lane each (all three run in make check)
