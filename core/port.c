@@ -245,6 +245,8 @@ void port_drain_work(struct rmc_sys *sys)
 			 * notification instead of dying (unless that would make
 			 * it unreachable). */
 			if (so->active && !port_circular(p, so)) {
+				wq_abort_all(sys, &p->rcv_wait,
+					     RMC_PORT_CHANGED);
 				notify_send(sys, so, RMC_NOTIFY_PORT_DESTROYED,
 					    NULL, p);
 				continue;

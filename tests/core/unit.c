@@ -917,18 +917,24 @@ static void request_returns_previous_send_once(void)
 static void port_destroyed_sends_receive_right(void)
 {
 	rmc_name_t a, n, s, prev, r;
-	struct rmc_msg *m;
+	struct rmc_msg *m, *none = NULL;
+	struct rmc_waiter w;
 
 	begin();
 	a = port(A);
 	n = port(B);
 	s = give(A, a, RMC_MAKE_SEND, C);
-	OK(send_simple(C, s, RMC_COPY_SEND, 5, 3));
 	OK(rmc_port_request_notification(A, a, RMC_NOTIFY_PORT_DESTROYED, 0,
 					 give(B, n, RMC_MAKE_SEND_ONCE, A),
 					 RMC_MOVE_SEND_ONCE, &prev));
+	rmc_waiter_init(&w, NULL);
+	RET(rmc_msg_receive(A, a, 100, 0, &w, &none, NULL), RMC_WOULD_BLOCK);
+	OK(send_simple(C, s, RMC_COPY_SEND, 5, 3));	/* w woken, not back */
 	rmc_space_destroy(A);
 	A = NULL;
+	/* the receive right left A's hands: its waiter is told so */
+	TAP_CHECK_EQ(w.state, RMC_WAITER_ABORTED);
+	TAP_CHECK_EQ(w.result, RMC_PORT_CHANGED);
 	m = recv(B, n);
 	TAP_CHECK_EQ(m->id, RMC_NOTIFY_PORT_DESTROYED);
 	TAP_CHECK_EQ(m->ndesc, 1);
