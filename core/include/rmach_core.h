@@ -79,15 +79,13 @@
 
 /* ---- build-time configuration (override with -D) ------------------------ */
 
-/* Small defaults for microcontrollers (a 16 KB RAM Cortex-M0+ board):
- * defined automatically for ARMv6-M, or by hand with -DRMC_CONFIG_SMALL. */
+/* Small memory defaults for microcontrollers (a 16 KB RAM Cortex-M0+
+ * board): defined automatically for ARMv6-M, or with -DRMC_CONFIG_SMALL.
+ * Only sizes of caches change, never a semantic limit like RMC_MAX_DESC. */
 #if defined(__ARM_ARCH_6M__) && !defined(RMC_CONFIG_SMALL)
 #define RMC_CONFIG_SMALL 1
 #endif
 #ifdef RMC_CONFIG_SMALL
-#ifndef RMC_MAX_DESC
-#define RMC_MAX_DESC 8
-#endif
 #ifndef RMC_MSG_CACHE_COUNT
 #define RMC_MSG_CACHE_COUNT 4
 #endif
