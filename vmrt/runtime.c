@@ -136,7 +136,9 @@ struct vm_proc *vm_spawn(struct vm_rt *rt, const struct vm_program *prog,
 		p->stack_cap = cap;
 		p->stack = p->env + (prog->nvars ? prog->nvars : 1);
 	} else {
-		p->stack_cap = 16;
+		/* Instructions whose depth the verifier proved run unchecked, so
+		 * even a growable stack starts with room for all of them. */
+		p->stack_cap = prog->max_stack > 16 ? prog->max_stack : 16;
 		p->stack = vm_plat_alloc((p->stack_cap + 2) * sizeof(vm_value));
 		if (!p->stack) {
 			vm_plat_free(p, proc_bytes(prog, 0));

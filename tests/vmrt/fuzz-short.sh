@@ -1,7 +1,8 @@
 #!/bin/sh
 # Short libFuzzer runs of the vmrt targets (~10 s each), as TAP.
 #   tests/vmrt/fuzz-short.sh BUILD_DIR TESTS_DIR
-# The assembler target starts from the conformance corpus; new inputs go to
+# The assembler target starts from the conformance corpus, the bytecode one
+# from tests/vmrt/fuzz-seeds/run (inputs that once failed); new inputs go to
 # BUILD_DIR/fuzz-corpus-*, crashes to BUILD_DIR/fuzz-artifacts/.
 set -u
 build=$1
@@ -9,6 +10,8 @@ tests=$2
 secs=${VMRT_FUZZ_SECONDS:-10}
 mkdir -p "$build/fuzz-artifacts" "$build/fuzz-corpus-asm" "$build/fuzz-corpus-run"
 cp "$tests"/conf/*.rasm "$tests"/errors/*.rasm "$build/fuzz-corpus-asm/"
+# Inputs that once failed (kept as regression seeds).
+cp "$tests"/fuzz-seeds/run/* "$build/fuzz-corpus-run/"
 echo "TAP version 13"
 echo "1..2"
 n=0
