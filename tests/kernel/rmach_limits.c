@@ -6,6 +6,7 @@
  * changes nothing; a flooding process hits its limits while an unrelated
  * process keeps working at full speed.
  */
+#include <poll.h>
 #include <pthread.h>
 #include "kselftest_harness.h"
 #include "rmach_test.h"
@@ -245,12 +246,13 @@ static int worker_run(int rounds, uint64_t *worst)
 	return w.failures ? 4 : 0;
 }
 
-/* Floods until stop: ports and messages, counting refusals by errno. */
-static int flooder(int stop_fd)
+/* Floods until stop: ports and messages, counting refusals by errno. Says
+ * on capped_fd when it has hit both of its caps. */
+static int flooder(int stop_fd, int capped_fd)
 {
 	int fd = rm_open(), enobufs = 0, enospc = 0, edquot = 0, other = 0;
 	uint32_t ports[64];
-	int nports = 0;
+	int nports = 0, told = 0;
 	char c;
 
 	if (fd < 0)
@@ -277,6 +279,8 @@ static int flooder(int stop_fd)
 		edquot += err == -EDQUOT;
 		other += err && err != -ENOBUFS && err != -EDQUOT &&
 			 err != -EAGAIN;
+		if (!told && enobufs && enospc)
+			told = write(capped_fd, "c", 1) == 1;
 	}
 	close(fd);
 	/* It must have hit its caps, and only with the documented errnos. */
@@ -290,7 +294,8 @@ static int flooder(int stop_fd)
 TEST_F(limits, flooder_does_not_stop_others)
 {
 	uint64_t worst = 0, quiet = 0;
-	int stop[2];
+	int stop[2], capped[2];
+	struct pollfd pfd;
 	pid_t pid;
 
 	/* A baseline without the flood. */
@@ -299,16 +304,22 @@ TEST_F(limits, flooder_does_not_stop_others)
 	ASSERT_EQ(0, param_set("space_ports", 200));
 	ASSERT_EQ(0, param_set("space_msgs", 2000));
 	ASSERT_EQ(0, pipe(stop));
+	ASSERT_EQ(0, pipe(capped));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(stop[1]);
+		close(capped[0]);
 		if (setgid(65534) || setuid(65534))
 			_exit(10);
-		_exit(flooder(stop[0]));
+		_exit(flooder(stop[0], capped[1]));
 	}
 	close(stop[0]);
-	usleep(500000);		/* let it reach its caps */
+	close(capped[1]);
+	/* Work only once the flooder sits at its caps (and goes on). */
+	pfd = (struct pollfd){ .fd = capped[0], .events = POLLIN };
+	EXPECT_EQ(1, poll(&pfd, 1, 60000));
+	close(capped[0]);
 	EXPECT_EQ(0, worker_run(200, &worst));
 	ASSERT_EQ(1, write(stop[1], "s", 1));
 	close(stop[1]);
