@@ -19,8 +19,9 @@
  * A fused handler only handles the common case (integers, no overflow);
  * anything else jumps to the plain handler of the same insn, which executes
  * the sequence one instruction at a time with full checks and exact fault
- * messages. Fused sequences never span a jump target and are only made where
- * the stack depth is known, so the fallback's pushes fit.
+ * messages. Fused sequences never span a jump target. Where the stack depth
+ * is unknown the slow path goes through CHECK first, so its pushes fit; the
+ * fast paths touch the stack only where the depth is known (or check it).
  *
  * Handlers whose stack depth the verifier could not prove get H_CHECK, which
  * checks underflow/overflow and then runs the plain handler; all others run
@@ -42,6 +43,9 @@
 	X(SETK)     /* PUSH k; STORE c */                                     \
 	X(ADD_VV) X(SUB_VV) X(MUL_VV) /* FETCH a; FETCH b; op; STORE c */     \
 	X(ADD_VK) X(SUB_VK) X(MUL_VK) /* FETCH a; PUSH k; op; STORE c */      \
+	X(INDEX_VV) /* FETCH a; FETCH b; INDEX: push a[b] (list, int) */        \
+	X(ADDTO_V)  /* FETCH a; ADD; STORE c: c = tos + a, pop */              \
+	X(APPEND_V) /* FETCH a; APPEND l; POP: l.append(a) (room in l) */      \
 	X(JLT_VV) X(JGE_VV) X(JGT_VV) X(JLE_VV) X(JEQ_VV) X(JNE_VV)         \
 	X(JLT_VK) X(JGE_VK) X(JGT_VK) X(JLE_VK) X(JEQ_VK) X(JNE_VK)         \
 	/* FETCH a; FETCH b | PUSH k; LT|GT|EQ|NOTEQ; JZ|JNZ: "jump if a REL b" */
@@ -74,6 +78,8 @@ struct vm_insn {
 	int32_t t, n;       /* fused jumps: taken / fall-through insn index */
 	int16_t pops, pushes; /* H_CHECK: the plain instruction's effect */
 	uint8_t span;       /* source instructions the handler runs (for counting) */
+	uint8_t fb;         /* fused: handler of the slow path, the plain op, or
+			     * CHECK where the stack depth is unknown */
 	int64_t k;          /* fused integer constant */
 };
 

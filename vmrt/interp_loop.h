@@ -23,16 +23,18 @@ enum vm_exit VM_LOOP_NAME(struct vm_rt *rt, struct vm_proc *p)
 	}
 #define CASE(name) L_##name:
 #define DISPATCH() goto *ip->h
-#define PLAIN() goto *labels[ip->op]
+#define FALLBACK() goto *labels[ip->fb]
+#define PLAIN_OP() goto *labels[ip->op]
 #else
 #define CASE(name) case VM_H_##name:
 #define DISPATCH() goto dispatch
 #if VM_LOOP_COUNT
 /* The fused insn counted its whole sequence; the plain path counts again. */
-#define PLAIN() do { ninsn -= ip->span - 1u; hid = ip->op; goto dispatch_hid; } while (0)
+#define FALLBACK() do { ninsn -= ip->span - 1u; hid = ip->fb; goto dispatch_hid; } while (0)
 #else
-#define PLAIN() do { hid = ip->op; goto dispatch_hid; } while (0)
+#define FALLBACK() do { hid = ip->fb; goto dispatch_hid; } while (0)
 #endif
+#define PLAIN_OP() do { hid = ip->op; goto dispatch_hid; } while (0)
 	unsigned hid;
 #endif
 #if VM_LOOP_COUNT
@@ -319,8 +321,41 @@ dispatch_hid:
 		NEXT();
 	}
 
-	/* Fused: the common case inline, anything else through PLAIN(). */
+	/* Fused: the common case inline, anything else through FALLBACK(). */
 	CASE(MOV) env[ip->c] = env[ip->x]; ip += 2; DISPATCH();
+	CASE(INDEX_VV) {
+		const vm_value *a = &env[ip->x], *b = &env[ip->y];
+		if (a->t != VT_LIST || b->t != VT_INT)
+			FALLBACK();
+		const struct vm_list *l = VM_LIST(*a);
+		int64_t i = b->u.i < 0 ? b->u.i + l->n : b->u.i;
+		/* Out of range: the fault comes from the plain INDEX. The push
+		 * needs room (the depth may be unknown here). */
+		if (i < 0 || i >= (int64_t)l->n || (uint32_t)(sp - stack) >= p->stack_cap)
+			FALLBACK();
+		PUSHV(l->v[i]);
+		ip += 3;
+		DISPATCH();
+	}
+	CASE(ADDTO_V) {
+		const vm_value *a = &env[ip->x];
+		int64_t r;
+		if (sp == stack || tos.t != VT_INT || a->t != VT_INT ||
+		    __builtin_add_overflow(tos.u.i, a->u.i, &r))
+			FALLBACK();
+		env[ip->c] = vm_int(r);
+		DROP();
+		ip += 3;
+		DISPATCH();
+	}
+	CASE(APPEND_V) {
+		vm_value l = env[ip->y];
+		if (l.t != VT_LIST || VM_LIST(l)->n == VM_LIST(l)->cap)
+			FALLBACK(); /* not a list, or it must grow (may collect) */
+		VM_LIST(l)->v[VM_LIST(l)->n++] = env[ip->x];
+		ip += 3;
+		DISPATCH();
+	}
 	CASE(SETK) env[ip->c] = consts[ip->x]; ip += 2; DISPATCH();
 #define FUSED_ARITH_VV(name, builtin)                                        \
 	CASE(name) {                                                        \
@@ -328,7 +363,7 @@ dispatch_hid:
 		int64_t r;                                                  \
 		if (a->t != VT_INT || b->t != VT_INT ||                     \
 		    builtin(a->u.i, b->u.i, &r))                            \
-			PLAIN();                                            \
+			FALLBACK();                                            \
 		env[ip->c] = vm_int(r);                                     \
 		ip += 4;                                                    \
 		DISPATCH();                                                 \
@@ -338,7 +373,7 @@ dispatch_hid:
 		vm_value *a = &env[ip->x];                                  \
 		int64_t r;                                                  \
 		if (a->t != VT_INT || builtin(a->u.i, ip->k, &r))           \
-			PLAIN();                                            \
+			FALLBACK();                                            \
 		env[ip->c] = vm_int(r);                                     \
 		ip += 4;                                                    \
 		DISPATCH();                                                 \
@@ -353,7 +388,7 @@ dispatch_hid:
 	CASE(name) {                                                        \
 		const vm_value *a = &env[ip->x];                            \
 		if (a->t != VT_INT || rhs_check)                            \
-			PLAIN();                                            \
+			FALLBACK();                                            \
 		bool taken = a->u.i rel (rhs);                              \
 		uint8_t charge = ip->fcharge;                               \
 		struct vm_insn *dest = insns + (taken ? ip->t : ip->n);     \
@@ -402,7 +437,7 @@ dispatch_hid:
 			stack = p->stack = ns;
 			p->stack_cap = ncap;
 		}
-		PLAIN();
+		PLAIN_OP();
 	}
 	CASE(BADOP) {
 		if (ip->arg)
@@ -441,7 +476,8 @@ dispatch_hid:
 }
 #undef CASE
 #undef DISPATCH
-#undef PLAIN
+#undef FALLBACK
+#undef PLAIN_OP
 #undef NEXT
 #undef PUSHV
 #undef DROP

@@ -103,15 +103,20 @@ static bool is_arith(int op)
 	return op == VM_OP_ADD || op == VM_OP_SUB || op == VM_OP_MUL;
 }
 
-/* Recognises a fused sequence at i; its length, or 0. */
+static bool plain_or_checked(const struct vm_insn *x)
+{
+	return x->hid < VM_OP_COUNT || x->hid == VM_H_CHECK;
+}
+
+/* Recognises a fused sequence at i (depth: its stack depth, or UNKNOWN);
+ * its length, or 0. */
 static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
-		     uint32_t i, const uint8_t *is_target)
+		     uint32_t i, int32_t depth, const uint8_t *is_target)
 {
 	struct vm_insn *a = &in[i];
 	/* A sequence must not contain bad instructions or jump targets. */
 	uint32_t ok_len = 0;
-	while (ok_len < 4 && i + ok_len < n &&
-	       in[i + ok_len].hid < VM_OP_COUNT &&
+	while (ok_len < 4 && i + ok_len < n && plain_or_checked(&in[i + ok_len]) &&
 	       (ok_len == 0 || !is_target[i + ok_len]))
 		ok_len++;
 	if (ok_len >= 4 && a->op == VM_OP_FETCH) {
@@ -132,7 +137,7 @@ static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
 		}
 		if ((b->op == VM_OP_FETCH || kint) && is_cmp(o->op) &&
 		    (d->op == VM_OP_JZ || d->op == VM_OP_JNZ) &&
-		    d->hid == d->op) {
+		    d->hid != VM_H_BADJUMP) {
 			int rel = relation(o->op, d->op);
 			a->hid = (uint8_t)(kint ? rel - VM_H_JLT_VV + VM_H_JLT_VK : rel);
 			a->x = a->arg;
@@ -145,6 +150,25 @@ static uint32_t fuse(const struct vm_program *p, struct vm_insn *in, uint32_t n,
 			a->fcharge = (uint32_t)d->arg <= i ? VM_CHARGE_TAKEN : 0;
 			a->span = 4;
 			return 4;
+		}
+	}
+	if (ok_len >= 3 && a->op == VM_OP_FETCH) {
+		struct vm_insn *b = &in[i + 1], *o = &in[i + 2];
+		int hid = -1;
+		if (b->op == VM_OP_FETCH && o->op == VM_OP_INDEX)
+			hid = VM_H_INDEX_VV;
+		else if (b->op == VM_OP_ADD && o->op == VM_OP_STORE &&
+			 (depth >= 1 || depth == UNKNOWN)) /* it reads tos */
+			hid = VM_H_ADDTO_V;
+		else if (b->op == VM_OP_APPEND && o->op == VM_OP_POP)
+			hid = VM_H_APPEND_V;
+		if (hid >= 0) {
+			a->hid = (uint8_t)hid;
+			a->x = a->arg;
+			a->y = b->op == VM_OP_ADD ? 0 : b->arg; /* b or the list */
+			a->c = o->arg;
+			a->span = 3;
+			return 3;
 		}
 	}
 	if (ok_len >= 2 && in[i + 1].op == VM_OP_STORE &&
@@ -211,6 +235,7 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 		uint32_t op = p->code[w];
 		x->word = w;
 		x->span = 1;
+		x->fb = op < VM_OP_COUNT ? (uint8_t)op : 0;
 		if (bad_tail && i == n - 1) {
 			x->hid = VM_H_BADOP;
 			x->op = VM_OP_HALT;
@@ -307,17 +332,25 @@ bool vm_program_prepare(struct vm_program *p, char *err, size_t errlen)
 	}
 	for (uint32_t i = 0; i < n;) {
 		uint32_t len = 0;
-		if (depth[i] >= 0 && in[i].hid < VM_OP_COUNT &&
-		    depth[i] + 2 <= (int32_t)VM_STACK_HARD_LIMIT)
-			len = fuse(p, in, n, i, is_target);
-		if (len && (uint32_t)depth[i] + 2 > max_stack)
-			max_stack = (uint32_t)depth[i] + 2;
+		/* At an unknown depth the slow path goes through CHECK. */
+		bool known = depth[i] >= 0 && depth[i] + 2 <= (int32_t)VM_STACK_HARD_LIMIT &&
+			     in[i].hid < VM_OP_COUNT;
+		if (known || (depth[i] == UNKNOWN && in[i].hid == VM_H_CHECK))
+			len = fuse(p, in, n, i, known ? depth[i] : UNKNOWN, is_target);
+		if (len) {
+			in[i].fb = known ? in[i].op : VM_H_CHECK;
+			if (known && (uint32_t)depth[i] + 2 > max_stack)
+				max_stack = (uint32_t)depth[i] + 2;
+		}
 		i += len ? len : 1;
 	}
 	/* Loop inversion: a JMP to a fused test becomes a copy of the test. */
 	for (uint32_t i = 0; i < n; i++) {
 		struct vm_insn *x = &in[i];
-		if (x->hid != VM_OP_JMP || depth[i] < 0)
+		/* (A JMP has no stack effect: CHECK never fails for it, and
+		 * the copy's slow path is the plain JMP at any depth.) */
+		if (x->op != VM_OP_JMP || depth[i] == UNVISITED ||
+		    (x->hid != VM_OP_JMP && x->hid != VM_H_CHECK))
 			continue;
 		const struct vm_insn *h = &in[x->arg];
 		if (h->hid < VM_H_JLT_VV || h->hid > VM_H_JNE_VK)

@@ -319,6 +319,13 @@ static void test_fusion(void)
 	TAP_CHECK_EQ(p->insns[12].hid, VM_H_JGE_VK); /* loop inversion */
 	TAP_CHECK_EQ(p->insns[12].n, 4);
 	vm_program_free(p);
+	/* Fused where the depth is unknown (after APPEND), slow path via CHECK. */
+	p = prepared("PUSH 0\nLIST\nSTORE l\nFETCH i\nAPPEND l\nPOP\n"
+		     "FETCH l\nFETCH i\nINDEX\nFETCH s\nADD\nSTORE s\n");
+	TAP_CHECK(p && p->insns[3].hid == VM_H_APPEND_V && p->insns[3].fb == VM_OP_FETCH);
+	TAP_CHECK(p && p->insns[6].hid == VM_H_INDEX_VV && p->insns[6].fb == VM_H_CHECK);
+	TAP_CHECK(p && p->insns[9].hid == VM_H_ADDTO_V && p->insns[9].fb == VM_H_CHECK);
+	vm_program_free(p);
 	/* A jump target inside a sequence prevents fusing across it. */
 	p = prepared("FETCH a\n:mid\nFETCH b\nADD\nSTORE c\nJMP :mid\n");
 	TAP_CHECK(p && p->insns[0].hid == VM_OP_FETCH);
