@@ -112,8 +112,9 @@ static void why_set(char *why, const char *s)
 /* Repeats n copies of a string or list; n <= 0 gives an empty one. */
 static int repeat(struct vm_proc *p, vm_value seq, int64_t n, vm_value *out)
 {
-	if (n < 0)
-		n = 0;
+	uint32_t len = seq.t == VT_STR ? VM_STR(seq)->len : VM_LIST(seq)->n;
+	if (n < 0 || len == 0)
+		n = 0; /* '' * 2**62 is '' at once, not 2**62 empty copies */
 	if (seq.t == VT_STR) {
 		struct vm_str *s = VM_STR(seq);
 		if (n && s->len > p->heap.limit / (uint64_t)n)
