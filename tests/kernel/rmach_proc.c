@@ -6,6 +6,7 @@
  * mid-call, and registry ownership across uids. Every test ends with the
  * debugfs counters at their baseline.
  */
+#include <pthread.h>
 #include "kselftest_harness.h"
 #include "rmach_test.h"
 
@@ -427,6 +428,115 @@ TEST(sigkill_caller_mid_call)
 	rm_send_msg(fd, &m, 0);
 	rm_name_op(fd, RMACH_IOC_PORT_DESTROY, m.h.remote_port);
 	rm_unregister(fd, key);
+	close(fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
+struct blocker {
+	int fd;
+	uint32_t port;
+	int kind;	/* 0 receive, 1 send to a full queue, 2 call */
+	uint32_t reply;
+};
+
+static void *blocker_thread(void *p)
+{
+	struct blocker *b = p;
+	struct rmach_msg_args a;
+	struct rm_msg m;
+
+	switch (b->kind) {
+	case 0:
+		rm_recv(b->fd, b->port, &m, -1);
+		break;
+	case 1:
+		rm_send(b->fd, b->port, RMACH_MSG_TYPE_COPY_SEND, 7, NULL, 0, -1);
+		break;
+	default:
+		rm_msg_init(&m, b->port, RMACH_MSG_TYPE_COPY_SEND, b->reply,
+			    RMACH_MSG_TYPE_MAKE_SEND_ONCE, 8, NULL, 0);
+		memset(&a, 0, sizeof(a));
+		a.options = RMACH_MSG_SEND | RMACH_MSG_RCV;
+		a.send_msg = a.rcv_msg = (uintptr_t)&m;
+		a.send_size = m.h.size;
+		a.rcv_size = sizeof(m);
+		a.rcv_name = b->reply;
+		rm_ioctl(b->fd, RMACH_IOC_MSG, &a);
+		break;
+	}
+	return NULL;
+}
+
+/* SIGKILL of a process whose threads are blocked in receive, send and call:
+ * every thread leaves, the space goes, nothing leaks. */
+TEST(sigkill_process_with_blocked_threads)
+{
+	struct rmach_port_attr at;
+	struct rm_counters base;
+	uint32_t full, calls;
+	struct rm_msg m;
+	char kfull[64], kcalls[64];
+	pid_t pid;
+	int fd, up[2], n = 0;
+
+	rm_counters_read(&base);
+	rm_key(kfull, sizeof(kfull), "full");
+	rm_key(kcalls, sizeof(kcalls), "calls");
+	ASSERT_EQ(0, pipe(up));
+	fd = rm_open();
+	ASSERT_LE(0, fd);
+	full = rm_port_with_send(fd);
+	calls = rm_port_with_send(fd);
+	ASSERT_EQ(0, rm_qlimit(fd, full, 1));
+	ASSERT_EQ(0, rm_send(fd, full, RMACH_MSG_TYPE_COPY_SEND, 1, NULL, 0, 0));
+	ASSERT_EQ(0, rm_register(fd, kfull, full));
+	ASSERT_EQ(0, rm_register(fd, kcalls, calls));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct blocker b[6];
+		pthread_t t[6];
+		uint32_t own, to_full, to_calls;
+		int cfd = rm_open(), i;
+
+		CHILD_CHECK(cfd >= 0);
+		own = rm_port_with_send(cfd);
+		CHILD_CHECK(rm_look_up(cfd, kfull, &to_full) == 0);
+		CHILD_CHECK(rm_look_up(cfd, kcalls, &to_calls) == 0);
+		for (i = 0; i < 6; i++) {
+			b[i].fd = cfd;
+			b[i].kind = i / 2;
+			b[i].port = i < 2 ? own : i < 4 ? to_full : to_calls;
+			CHILD_CHECK(rm_alloc(cfd, RMACH_RIGHT_RECEIVE,
+					     &b[i].reply) == 0);
+			pthread_create(&t[i], NULL, blocker_thread, &b[i]);
+		}
+		CHILD_CHECK(write(up[1], "r", 1) == 1);
+		for (;;)
+			pause();
+	}
+	do {
+		char c;
+
+		ASSERT_EQ(1, read(up[0], &c, 1));
+	} while (0);
+	/* Both calls' requests arrive: the callers are blocked on replies. */
+	ASSERT_EQ(0, rm_recv(fd, calls, &m, 10000));
+	ASSERT_EQ(0, rm_recv(fd, calls, &m, 10000));
+	usleep(200000);		/* every other thread is asleep in the module */
+	kill(pid, SIGKILL);
+	EXPECT_EQ(128 + SIGKILL, rm_wait(pid));
+	/* The blocked senders never got in; the queue is as it was. */
+	ASSERT_EQ(0, rm_attr(fd, full, &at));
+	EXPECT_EQ(1u, at.msgcount);
+	while (rm_recv(fd, full, &m, 0) == 0)
+		n++;
+	EXPECT_EQ(1, n);
+	close(up[0]);
+	close(up[1]);
+	rm_unregister(fd, kfull);
+	rm_unregister(fd, kcalls);
 	close(fd);
 	RM_EXPECT_BASELINE(&base);
 }
