@@ -14,9 +14,13 @@
 #   NAME.rasm  a program the assembler must refuse: NAME.err holds the exact
 #              diagnostics, the exit status must be 2, stdout empty.
 # VMRT_RUN_FLAGS (e.g. --switch) are passed to every `rmach-vm run`.
+# Stderr that counts heap bytes depends on pointer size: NAME.err.ilp32, when
+# present, is the expectation for a 32-bit RMACH_VM (ELF class 1).
 set -u
 vm=$1
 shift
+abi_suffix=
+[ "$(od -An -tx1 -j4 -N1 "$vm" | tr -d ' ')" = 01 ] && abi_suffix=.ilp32
 flags=${VMRT_RUN_FLAGS:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,7 +40,10 @@ check_run() { # name expected-prefix args...
 	rc=$?
 	want_rc=0
 	[ -f "$base.status" ] && want_rc=$(cat "$base.status")
-	if [ -f "$base.err" ]; then cp "$base.err" "$tmp/want_err"; else : >"$tmp/want_err"; fi
+	if [ -n "$abi_suffix" ] && [ -f "$base.err$abi_suffix" ]; then
+		cp "$base.err$abi_suffix" "$tmp/want_err"
+	elif [ -f "$base.err" ]; then cp "$base.err" "$tmp/want_err"
+	else : >"$tmp/want_err"; fi
 	if ! cmp -s "$tmp/out" "$base.out"; then
 		diff "$base.out" "$tmp/out" >"$tmp/diff" 2>&1
 		notok "$name: stdout differs" "$tmp/diff" "$tmp/err"
