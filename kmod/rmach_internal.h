@@ -80,6 +80,7 @@ struct rmk_waiter {
 	bool wake_pending;		/* on rmk_dev.pending_wakes */
 	bool wake_sync;			/* wake it WF_SYNC */
 	struct rmk_waiter *next_wake;
+	pid_t pid;			/* the sleeping thread (tracing) */
 };
 
 /* rmach_sys.c: the platform ops table and users. */

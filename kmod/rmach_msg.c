@@ -22,6 +22,7 @@
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include "rmach_internal.h"
+#include "rmach_trace.h"
 
 #define RMK_HDR_SIZE	sizeof(struct rmach_msg_header)
 #define RMK_DESC_SIZE	sizeof(struct rmach_port_descriptor)
@@ -255,6 +256,7 @@ static int rmk_send(struct rmk_file *rf, struct rmc_msg *msg,
 		return rmk_phase_errno(ph, err);
 	if (ret != RMC_SUCCESS)
 		return rmk_send_errno(rf, ret, msg, status);
+	trace_rmach_msg_enqueue(rf->space, msg);
 	atomic64_inc(&rf->msgs_sent);
 	*status |= RMACH_MSG_SENT;
 	rmk_poll_wake();
@@ -309,7 +311,9 @@ static int rmk_rcv_finish(struct rmk_file *rf, struct rmach_msg_args *a,
 		return rmk_rcv_errno(ph, ret);
 	}
 	a->rcv_size = rmk_msg_user_size(msg);
+	rmk_trace_dequeue(rf->space, msg, a->rcv_size);
 	err = rmk_msg_copyout(rf, u64_to_user_ptr(a->rcv_msg), msg);
+	trace_rmach_msg_receive(rf->space, msg, a->rcv_size, err);
 	rmc_msg_free(rmk_dev.sys, msg);
 	if (err) {
 		a->status |= RMACH_MSG_ERR_RCV;
@@ -409,6 +413,7 @@ static int rmk_call(struct rmk_file *rf, struct rmach_msg_args *a,
 		}
 		return rmk_receive(rf, a, rph);
 	}
+	trace_rmach_msg_enqueue(rf->space, smsg);
 	atomic64_inc(&rf->msgs_sent);
 	a->status |= RMACH_MSG_SENT;
 	rmk_poll_wake();
@@ -453,6 +458,7 @@ long rmk_ioctl_msg(struct rmk_file *rf, struct file *file, void __user *arg)
 		err = rmk_msg_copyin(&a, &smsg);
 		if (err)
 			return err;
+		rmk_trace_send(rf->space, smsg, a.send_size);
 	}
 	if (rcv) {
 		err = rmk_rcv_prepare(&a);

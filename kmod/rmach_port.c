@@ -10,6 +10,7 @@
  */
 #include <linux/uaccess.h>
 #include "rmach_internal.h"
+#include "rmach_trace.h"
 
 static bool rmk_right_ok(u32 right)
 {
@@ -56,6 +57,7 @@ static long rmk_port_allocate(struct rmk_file *rf, void __user *arg)
 		rmc_port_destroy(rf->space, a.name);
 		return -EFAULT;
 	}
+	trace_rmach_port_create(rf->space, a.name, a.right);
 	return 0;
 }
 
@@ -74,10 +76,14 @@ static long rmk_port_name_op(struct rmk_file *rf, unsigned int cmd,
 	switch (cmd) {
 	case RMACH_IOC_PORT_DESTROY:
 		ret = rmc_port_destroy(rf->space, p.name);
+		if (ret == RMC_SUCCESS)
+			trace_rmach_port_destroy(rf->space, p.name, 0);
 		rmk_poll_wake();
 		return rmk_errno(ret);
 	case RMACH_IOC_PORT_DEALLOCATE:
 		ret = rmc_port_deallocate(rf->space, p.name);
+		if (ret == RMC_SUCCESS)
+			trace_rmach_right_release(rf->space, p.name, U32_MAX, -1);
 		rmk_poll_wake();
 		return rmk_errno(ret);
 	case RMACH_IOC_POLL_PORT:
@@ -113,6 +119,9 @@ static long rmk_port_refs(struct rmk_file *rf, unsigned int cmd,
 
 	if (cmd == RMACH_IOC_PORT_MOD_REFS) {
 		ret = rmc_port_mod_refs(rf->space, r.name, r.right, r.delta);
+		if (ret == RMC_SUCCESS && r.delta < 0)
+			trace_rmach_right_release(rf->space, r.name, r.right,
+						  r.delta);
 		rmk_poll_wake();
 		return rmk_errno(ret);
 	}
@@ -142,9 +151,14 @@ static long rmk_port_right(struct rmk_file *rf, unsigned int cmd,
 	if (r.reserved || !rmk_disp_ok(r.disposition))
 		return -EINVAL;
 
-	if (cmd == RMACH_IOC_PORT_INSERT_RIGHT)
-		return rmk_errno(rmc_insert_right(rf->space, r.name, rf->space,
-						  r.poly, r.disposition));
+	if (cmd == RMACH_IOC_PORT_INSERT_RIGHT) {
+		ret = rmc_insert_right(rf->space, r.name, rf->space, r.poly,
+				       r.disposition);
+		if (ret == RMC_SUCCESS)
+			trace_rmach_right_insert(rf->space, r.name, r.poly,
+						 r.disposition);
+		return rmk_errno(ret);
+	}
 	if (r.poly)
 		return -EINVAL;
 	ret = rmc_extract_right(rf->space, r.name, r.disposition, rf->space,

@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include "rmach_internal.h"
+#include "rmach_trace.h"
 
 struct rmk_dev rmk_dev;
 
@@ -77,6 +78,8 @@ static void rmk_core_wake(void *ctx, struct rmc_waiter *cw)
 	lockdep_assert_held(&rmk_dev.lock);
 	WRITE_ONCE(w->woken, true);
 	w->wake_sync = READ_ONCE(rmk_dev.handoff_task) == current;
+	if (w->wake_sync)
+		trace_rmach_handoff(current->pid, w->pid);
 	if (w->wake_pending)
 		return;
 	w->wake_pending = true;
@@ -207,6 +210,7 @@ void rmk_waiter_init(struct rmk_waiter *w)
 	w->wake_pending = false;
 	w->wake_sync = false;
 	w->next_wake = NULL;
+	w->pid = current->pid;
 }
 
 /*
@@ -290,6 +294,8 @@ int rmk_limit_errno(struct rmk_file *rf, bool ports, u32 bytes)
 		user_full = (ulim.msgs && uuse.msgs >= ulim.msgs) ||
 			    (ulim.bytes && (u64)uuse.bytes + bytes > ulim.bytes);
 	}
+	trace_rmach_limit_hit(rf->space,
+			      rmk_trace_limit(ports, user_full && !space_full));
 	if (user_full && !space_full)
 		return -EDQUOT;
 	return ports ? -ENOSPC : -ENOBUFS;
