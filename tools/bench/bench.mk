@@ -10,7 +10,8 @@ BENCH_SRCS := $(wildcard $(BENCH_SRC_DIR)/*.c)
 BENCH_OBJS := $(patsubst $(BENCH_SRC_DIR)/%.c,$(BENCH_OBJ_DIR)/%.o,$(BENCH_SRCS))
 
 ALL_TARGETS += $(RMACH_BENCH)
-GUEST_TESTS += $(BENCH_SRC_DIR)/guest-selftest.sh
+BENCH_GUEST_TEST := $(TOP)/$(BENCH_SRC_DIR)/guest-selftest.sh
+GUEST_TESTS += $(BENCH_GUEST_TEST)
 BENCHES += bench-ipc
 
 $(BENCH_OBJ_DIR)/%.o: $(BENCH_SRC_DIR)/%.c
@@ -22,6 +23,9 @@ $(RMACH_BENCH): $(BENCH_OBJS)
 	$(CC) $(USER_CFLAGS) -o $@ $^ -lrt
 
 -include $(BENCH_OBJS:.o=.d)
+
+# The guest test is a script: building it means building what it runs.
+$(BENCH_GUEST_TEST): $(RMACH_BENCH)
 
 .PHONY: bench-ipc
 # One guest boot: the guest script loads binder (and rmach.ko when built), runs

@@ -5,7 +5,7 @@
 set -eu
 bench=$1 out=$2
 shift 2
-. tools/bench/guest-setup.sh
+. "$(dirname "$0")/guest-setup.sh"
 echo "guest: $(uname -r), $(nproc) CPUs, binder: $([ -e /dev/binder ] && echo yes || echo no)," \
 	"rmach: $([ -e /dev/rmach ] && echo yes || echo no)" >"$out/rmach-bench.txt"
 "$bench" --json="$out/rmach-bench.json" --csv="$out/rmach-bench.csv" "$@" \

@@ -2,10 +2,16 @@
 # Sourced by the guest-side scripts: gets the guest ready for every transport.
 # Loads Debian's binder_linux (its default devices=binder gives /dev/binder;
 # this kernel has no binderfs) and lifts the SysV/POSIX queue size limits to
-# 16 KB so those queues can join the 16 KB one-way runs. Guest only: the guest
-# is thrown away after the run. Sets BENCH_LOADED_BINDER=1 when it loaded binder.
+# 16 KB so those queues can join the 16 KB one-way runs. Sets
+# BENCH_LOADED_BINDER=1 when it loaded binder.
+#
+# Only inside the guest tools/vm/run boots (its kernel command line names
+# rmach_vm.init): run anywhere else it changes nothing, so the host's kernel
+# never gets a module or a sysctl from here.
 BENCH_LOADED_BINDER=0
-if [ "$(id -u)" = 0 ]; then
+if ! grep -q 'rmach_vm\.init=' /proc/cmdline 2>/dev/null; then
+	echo "# guest-setup: not in the rmach guest: no binder, queue limits as they are" >&2
+elif [ "$(id -u)" = 0 ]; then
 	if [ ! -e /dev/binder ] && modprobe binder_linux 2>/dev/null; then
 		BENCH_LOADED_BINDER=1
 	fi
