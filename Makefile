@@ -45,6 +45,7 @@ include vmrt/boards/boards.mk
 include mk/debug.mk
 include tools/bench/bench.mk
 include mk/arm64.mk
+include tools/rmach-trace/trace.mk
 
 .PHONY: all deps check check-host check-guest check-debug run bench install \
 	uninstall clean summary
