@@ -30,7 +30,7 @@ DEBUG_GUEST_TESTS = tools/vm/debug-kernel-guest-baseline $(GUEST_TESTS) \
 # products are left out of the copy (and kept in it: kbuild stays incremental).
 DEBUG_KMOD_SOURCES := Kbuild kmod core uapi
 DEBUG_KMOD_PRODUCTS := '*.o' '*.ko' '*.mod' '*.mod.c' '.*.cmd' '.*.d' \
-	modules.order Module.symvers
+	modules.order Module.symvers rmach_probe.h
 
 .PHONY: check-debug debug-kernel debug-kmod
 
