@@ -17,7 +17,7 @@ t=0
 failed=0
 
 ok() { t=$((t + 1)); echo "ok $t - $1"; }
-not_ok() { t=$((t + 1)); failed=1; echo "not ok $t - $1"; sed 's/^/# /' "$2"; }
+not_ok() { t=$((t + 1)); failed=1; echo "not ok $t - $1"; tail -n 30 "$2" | sed 's/^/# /'; }
 check() { # description, file, command...
 	d=$1; f=$2; shift 2
 	if "$@"; then ok "$d"; else not_ok "$d" "$f"; fi

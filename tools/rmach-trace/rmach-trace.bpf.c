@@ -108,18 +108,19 @@ SEC("tracepoint/rmach/rmach_msg_send")
 int on_msg_send(struct msg_send_rec *rec)
 {
 	struct sender s = { .pid = bpf_get_current_pid_tgid() >> 32 };
+	__u64 key = rec->msg;	/* map keys may not point into the record */
 
 	__builtin_memcpy(s.comm, rec->comm, RT_COMM_LEN);
-	bpf_map_update_elem(&senders, &rec->msg, &s, BPF_ANY);
+	bpf_map_update_elem(&senders, &key, &s, BPF_ANY);
 	return 0;
 }
 
 SEC("tracepoint/rmach/rmach_msg_dequeue")
 int on_msg_dequeue(struct msg_dequeue_rec *rec)
 {
-	__u64 wait = rec->wait_ns;
+	__u64 key = rec->msg, wait = rec->wait_ns;
 
-	bpf_map_update_elem(&waits, &rec->msg, &wait, BPF_ANY);
+	bpf_map_update_elem(&waits, &key, &wait, BPF_ANY);
 	return 0;
 }
 
