@@ -11,8 +11,9 @@
  * port of its own; the server asks for a dead-name notification on it and
  * (told so by a go-ahead message, id 4000) the client destroys the port, so
  * the server receives one dead-name
- * notification. Prints "client=PID server=PID" and exits 0 when all went
- * as described.
+ * notification. Prints "client=PID server=PID", then "calls=N
+ * ns_per_call=NS" (the calls' mean round trip), and exits 0 when all went as
+ * described.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ static int client(const char *key, unsigned int n, uint32_t body)
 	char data[256] = { 0 };
 	struct rmach_port_descriptor d;
 	uint32_t server, reply, gift;
+	struct timespec t0, t1;
 	struct rm_msg m;
 	unsigned int i;
 	int fd, err;
@@ -68,6 +70,7 @@ static int client(const char *key, unsigned int n, uint32_t body)
 	err = rm_alloc(fd, RMACH_RIGHT_RECEIVE, &reply);
 	if (err)
 		return die("reply port", err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++) {
 		err = call(fd, server, reply, data, body, &m);
 		if (err)
@@ -75,6 +78,12 @@ static int client(const char *key, unsigned int n, uint32_t body)
 		if (m.h.id != ID_REPLY)
 			return die("reply id", -EPROTO);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (n)
+		printf("calls=%u ns_per_call=%lld\n", n,
+		       ((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+			t1.tv_nsec - t0.tv_nsec) / n);
+	fflush(stdout);
 	gift = rm_port_with_send(fd);
 	if (!gift)
 		return die("gift port", -ENOMEM);

@@ -64,3 +64,20 @@ $(TRACE_TOOL_TEST): tests/trace/rmach-trace-tool.sh $(RMACH_TRACE) \
 		$(RMACH_TRACE) $(TRACE_WORKLOAD) > $@
 	chmod +x $@
 endif
+
+# make bench-trace: the tracepoints' cost (tools/rmach-trace/trace-bench.sh);
+# the module is built again with -DNOTRACE in a scratch copy to compare with.
+ifeq ($(RT_HAVE_TOOLS),yes)
+BENCHES += bench-trace
+endif
+TRACE_NOTRACE_DIR := $(BUILD)/kmod-notrace
+.PHONY: bench-trace
+bench-trace: $(RMACH_KO) $(TRACE_WORKLOAD) $(RMACH_TRACE)
+	@rm -rf $(TRACE_NOTRACE_DIR) && mkdir -p $(TRACE_NOTRACE_DIR)
+	@cp -r Kbuild kmod core uapi $(TRACE_NOTRACE_DIR)/
+	$(MAKE) --no-print-directory -C $(KDIR) M=$(TRACE_NOTRACE_DIR) \
+		KCFLAGS=-DNOTRACE modules > $(TRACE_NOTRACE_DIR)/build.log 2>&1
+	tools/vm/run --module $(RMACH_KO) --timeout 1500 -- \
+		$(TOP)/tools/rmach-trace/trace-bench.sh \
+		$(TRACE_NOTRACE_DIR)/kmod/rmach.ko $(TRACE_WORKLOAD) $(RMACH_TRACE) \
+		$(TRACE_BENCH_ARGS)
