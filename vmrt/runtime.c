@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "bridge.h"
 #include "interp.h"
 #include "ipc.h"
 #include "platform.h"
@@ -111,6 +112,9 @@ void vm_rt_free(struct vm_rt *rt)
 		next = p->all_next;
 		vm_plat_free(p, proc_bytes(p->prog, p->inline_cap));
 	}
+	if (rt->bridge)
+		rt->bridge->fini(rt);
+	rt->bridge = NULL;
 	vm_ipc_fini(rt);
 	vm_heap_free_all(&rt->svc_heap);
 	vm_plat_free(rt, sizeof(*rt));
@@ -302,6 +306,8 @@ void vm_rt_run(struct vm_rt *rt)
 	for (uint64_t slices = 0;; slices++) {
 		if (rt->cfg.max_slices && slices >= rt->cfg.max_slices)
 			return;
+		if (rt->bridge && slices % VM_BRIDGE_POLL_SLICES == 0)
+			rt->bridge->pump(rt, 0);
 		vm_services_run(rt);
 		vm_timers_fire(rt);
 		struct vm_proc *p = vm_rq_pick(&rt->rq);
@@ -309,6 +315,11 @@ void vm_rt_run(struct vm_rt *rt)
 			if (rt->svc_ready)
 				continue;
 			uint64_t deadline = vm_timers_next(rt);
+			/* Every process waits: block in the kernel until an outside
+			 * message or the next timer, while a process is left to
+			 * receive it. */
+			if (rt->bridge && rt->nalive && rt->bridge->pump(rt, deadline))
+				continue;
 			if (deadline == UINT64_MAX)
 				return; /* nothing runs and nothing can come */
 			vm_plat_idle(deadline);

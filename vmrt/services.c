@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bridge.h"
 #include "ipc.h"
 #include "msgcodec.h"
 #include "platform.h"
@@ -185,6 +186,14 @@ static bool add_service(struct vm_rt *rt, struct vm_service *svc)
 	return true;
 }
 
+void vm_service_attach(struct vm_rt *rt, struct vm_service *svc)
+{
+	rmc_waiter_init(&svc->waiter, (void *)((uintptr_t)svc | 1));
+	svc->next = rt->services;
+	rt->services = svc;
+	service_poll(rt, svc);
+}
+
 bool vm_services_init(struct vm_rt *rt)
 {
 	static const struct {
@@ -265,6 +274,13 @@ int vm_registry_register(struct vm_rt *rt, struct vm_proc *p, rmc_name_t port,
 			rmc_port_deallocate(rt->host_space, old);
 		return VM_IPC_OK;
 	}
+	if (rt->bridge) {
+		int r = rt->bridge->publish(rt, held, name, why);
+		if (r != VM_IPC_OK) {
+			rmc_port_deallocate(rt->host_space, held);
+			return r;
+		}
+	}
 	if (!registry_add(rt, name->s, name->len, held, p->pid)) {
 		rmc_port_deallocate(rt->host_space, held);
 		return VM_IPC_NOMEM;
@@ -276,12 +292,16 @@ rmc_name_t vm_registry_lookup(struct vm_rt *rt, struct vm_proc *p,
 			      const struct vm_str *name)
 {
 	struct vm_registry_ent *e = registry_find(rt, name->s, name->len);
-	if (!e)
+	rmc_name_t right = e ? e->right : 0;
+	if (!right && rt->bridge)
+		right = rt->bridge->find(rt, name);
+	unsigned disp = right ? vm_port_disposition(rt->host_space, right, false) : 0;
+	if (!disp)
 		return 0;
 	rmc_name_t out;
 	unsigned got;
-	if (rmc_extract_right(rt->host_space, e->right, RMC_COPY_SEND, p->space,
-			      &out, &got) != RMC_SUCCESS)
+	if (rmc_extract_right(rt->host_space, right, disp, p->space, &out,
+			      &got) != RMC_SUCCESS)
 		return 0;
 	return out;
 }

@@ -45,6 +45,10 @@ struct vm_timer {
 bool vm_services_init(struct vm_rt *rt);
 void vm_services_fini(struct vm_rt *rt);
 void vm_service_wake(struct vm_rt *rt, struct vm_service *svc);
+/* Starts serving svc->port (a receive right or port set in the host space)
+ * without a registry name; svc->handle gets each message. The runtime frees
+ * svc (vm_plat_free) at the end. */
+void vm_service_attach(struct vm_rt *rt, struct vm_service *svc);
 
 int vm_registry_register(struct vm_rt *rt, struct vm_proc *p, rmc_name_t port,
 			 const struct vm_str *name, char *why);

@@ -96,6 +96,7 @@ struct vm_proc {
 };
 
 struct vm_service;
+struct vm_bridge_ops;
 
 struct vm_rt {
 	struct vm_config cfg;
@@ -116,6 +117,9 @@ struct vm_rt {
 	struct vm_registry_ent *registry;
 	uint32_t nregistry, capregistry;
 	struct vm_timer *timers;      /* clock service, by deadline */
+
+	const struct vm_bridge_ops *bridge; /* outside ports (bridge.h); NULL: off */
+	void *bridge_ctx;
 
 	struct vm_buf *scratch;       /* message serialisation */
 	struct vm_heap svc_heap;      /* values decoded for host services */

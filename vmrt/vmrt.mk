@@ -20,6 +20,9 @@ VMRT_SRCS := $(VMRT_PORTABLE_SRCS) $(VMRT_HOSTED_SRCS)
 VMRT_HDRS := $(wildcard $(VMRT_DIR)/*.h $(VMRT_DIR)/hosted/*.h) \
 	$(CORE_INC)/rmach_core.h
 VMRT_CFLAGS := $(USER_CFLAGS) -I$(VMRT_DIR) -I$(CORE_INC)
+# The CLI adds the kernel bridge, the only part that links libmach.
+VMRT_CLI_SRCS := $(VMRT_DIR)/cli/main.c $(VMRT_DIR)/hosted/kport.c
+VMRT_CLI_LIBS := $(LIBMACH_A) $(LIBMACH_LIBS)
 
 VMRT_BIN := $(BUILD)/bin/rmach-vm
 VMRT_SAN := $(VMRT_BUILD)/rmach-vm-san
@@ -28,14 +31,15 @@ VMRT_BENCH := $(VMRT_BUILD)/vmrt-bench
 VMRT_FUZZ_ASM := $(VMRT_BUILD)/fuzz-asm
 VMRT_FUZZ_RUN := $(VMRT_BUILD)/fuzz-run
 
-$(VMRT_BIN): $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c $(VMRT_HDRS) $(CORE_LIB)
+$(VMRT_BIN): $(VMRT_SRCS) $(VMRT_CLI_SRCS) $(VMRT_HDRS) $(CORE_LIB) $(LIBMACH_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(VMRT_CFLAGS) $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c $(CORE_LIB) -o $@
+	$(CC) $(VMRT_CFLAGS) $(LIBMACH_CFLAGS) $(VMRT_SRCS) $(VMRT_CLI_SRCS) \
+		$(CORE_LIB) $(VMRT_CLI_LIBS) -o $@
 
-$(VMRT_SAN): $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c $(VMRT_HDRS) $(CORE_SAN_LIB)
+$(VMRT_SAN): $(VMRT_SRCS) $(VMRT_CLI_SRCS) $(VMRT_HDRS) $(CORE_SAN_LIB) $(LIBMACH_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(VMRT_CFLAGS) -O1 $(SAN_CFLAGS) $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c \
-		$(CORE_SAN_LIB) -o $@
+	$(CC) $(VMRT_CFLAGS) $(LIBMACH_CFLAGS) -O1 $(SAN_CFLAGS) $(VMRT_SRCS) \
+		$(VMRT_CLI_SRCS) $(CORE_SAN_LIB) $(VMRT_CLI_LIBS) -o $@
 
 $(VMRT_UNIT): $(TOP)/tests/vmrt/unit.c $(VMRT_SRCS) $(VMRT_HDRS) $(CORE_SAN_LIB)
 	@mkdir -p $(dir $@)
@@ -85,6 +89,17 @@ HOST_CHECKS += check-vmrt-conformance check-vmrt-conformance-switch \
 BENCHES += bench-vmrt
 INSTALL_TARGETS += install-vmrt
 UNINSTALL_TARGETS += uninstall-vmrt
+
+# Guest test of the kernel bridge (TAP), as uid 65534: the guest runs
+# programs without arguments, so a wrapper names the binaries.
+VMRT_KBRIDGE_TEST := $(VMRT_BUILD)/vmrt-kernel-bridge_user
+GUEST_TESTS += $(VMRT_KBRIDGE_TEST)
+$(VMRT_KBRIDGE_TEST): $(TOP)/tests/vmrt/kernel_bridge.sh $(VMRT_BIN) \
+		$(LIBMACH_OUT)/examples/echo-server
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec %s %s %s\n' $(TOP)/tests/vmrt/kernel_bridge.sh \
+		$(VMRT_BIN) $(LIBMACH_OUT)/examples/echo-server > $@
+	chmod +x $@
 
 .PHONY: install-vmrt uninstall-vmrt
 install-vmrt: $(VMRT_BIN)

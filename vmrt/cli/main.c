@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../hosted/kport.h"
 #include "../hosted/load.h"
 #include "../image.h"
 #include "../interp.h"
@@ -31,6 +32,11 @@ static void usage(FILE *f)
 "                      reductions, slices, messages, handoffs, heap bytes\n"
 "  --switch            use the switch-dispatched interpreter (the one\n"
 "                      --stats uses; for testing both)\n"
+"  --kernel-ports      REGISTER/LOOKUP also reach the kernel registry, so\n"
+"                      other OS processes (rmach-vm or libmach programs)\n"
+"                      can be called and can call (default when /dev/rmach\n"
+"                      exists; fails if it cannot be opened)\n"
+"  --no-kernel-ports   ports stay inside this process\n"
 "  --heap-limit BYTES  heap per process (default %u)\n"
 "  --msg-limit BYTES   serialised message size (default %u)\n"
 "  --port-limit N      ports a process may create (default %u)\n"
@@ -66,6 +72,7 @@ static bool parse_u(const char *s, unsigned long max, unsigned long *out)
 static int cmd_run(int argc, char **argv)
 {
 	struct vm_config cfg = { 0 };
+	enum { KPORTS_AUTO, KPORTS_ON, KPORTS_OFF } kports = KPORTS_AUTO;
 	int i = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		unsigned long v;
@@ -75,6 +82,10 @@ static int cmd_run(int argc, char **argv)
 			cfg.stats = true;
 		} else if (!strcmp(argv[i], "--switch")) {
 			cfg.count_insns = true;
+		} else if (!strcmp(argv[i], "--kernel-ports")) {
+			kports = KPORTS_ON;
+		} else if (!strcmp(argv[i], "--no-kernel-ports")) {
+			kports = KPORTS_OFF;
 		} else if (!strcmp(argv[i], "--heap-limit") && i + 1 < argc &&
 			   parse_u(argv[i + 1], HEAP_LIMIT_MAX, &v)) {
 			cfg.heap_limit = v;
@@ -141,6 +152,10 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "rmach-vm: out of memory\n");
 		goto out;
 	}
+	if (kports == KPORTS_ON ||
+	    (kports == KPORTS_AUTO && vm_kport_available()))
+		if (!vm_kport_attach(rt))
+			goto out;
 	for (int k = 0; k < nprog; k++)
 		for (unsigned long c = 0; c < count[k]; c++)
 			if (!vm_spawn(rt, progs[k], prio[k])) {
