@@ -5,6 +5,8 @@
 #   traced module, nothing attached    vs   the module built with -DNOTRACE
 #   traced module, rmach-trace attached
 # Runs with the traced module loaded; swaps in the other one for its turn.
+# Client and server share CPU 0: a cross-CPU wake-up in a TCG guest costs
+# milliseconds of host scheduling noise that would drown the tracepoints.
 #
 #   trace-bench.sh NOTRACE-KO WORKLOAD RMACH-TRACE [CALLS [RUNS]]
 set -u
@@ -16,7 +18,7 @@ runs=${5:-7}
 measure() {
 	i=0
 	while [ $i -lt "$runs" ]; do
-		"$@" "$workload" "$calls" 64 |
+		"$@" taskset -c 0 "$workload" "$calls" 64 |
 			sed -n 's/^calls=[0-9]* ns_per_call=\([0-9]*\)$/\1/p'
 		i=$((i + 1))
 	done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
