@@ -4,6 +4,7 @@
 #   1-2  an rmach-vm server and an rmach-vm client (request/reply x3)
 #   3    an rmach-vm client against libmach's echo-server
 #   4    --no-kernel-ports: the same client finds nothing outside
+#   5    a port inside the data crosses: the server answers on it
 #
 #   kernel_bridge.sh [RMACH_VM [ECHO_SERVER]]   (default: the build's)
 set -u
@@ -13,7 +14,7 @@ echo_server=${2:-$top/build/libmach/examples/echo-server}
 dir=$top/tests/vmrt/kbridge
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..4"
+echo "1..5"
 
 # check N NAME FILE EXPECTED: ok when FILE is exactly EXPECTED.
 check() {
@@ -55,3 +56,14 @@ printf '0\n' >"$tmp/off.expected"
 "$vm" run --no-kernel-ports "$tmp/off.rasm" >"$tmp/off.out" 2>&1
 check 4 "--no-kernel-ports keeps ports in the process" \
 	"$tmp/off.out" "$tmp/off.expected"
+
+timeout 60 "$vm" run "$dir/port_server.rasm" >"$tmp/pserver.out" 2>"$tmp/pserver.err" &
+server=$!
+timeout 60 "$vm" run "$dir/port_client.rasm" >"$tmp/pclient.out" 2>"$tmp/pclient.err"
+echo "# client status $?"
+wait "$server"
+echo "# server status $?"
+sed 's/^/# server: /' "$tmp/pserver.err"
+sed 's/^/# client: /' "$tmp/pclient.err"
+check 5 "a port in the data crosses to another OS process" \
+	"$tmp/pclient.out" "$dir/port_client.out"

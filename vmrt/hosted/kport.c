@@ -216,6 +216,75 @@ static rmc_name_t kb_find(struct vm_rt *rt, const struct vm_str *name)
 	return import(rt, k);
 }
 
+/* A right from a VM message's data, as a kernel descriptor: the kernel port
+ * it proxies, or a kernel port forwarding to it (made once per port; these
+ * live as long as the bridge). Takes the host reference. */
+static bool export_desc(struct vm_rt *rt, rmc_name_t h,
+			mach_msg_port_descriptor_t *out)
+{
+	struct kbridge *b = kb(rt);
+	uint32_t type;
+	if (rmc_port_type(rt->host_space, h, &type) != RMC_SUCCESS)
+		return false;
+	bool once = type & RMC_TYPE_SEND_ONCE;
+	for (struct link *l = b->links; l && !once; l = l->next) {
+		if (l->hname != h || (l->kind != LINK_IMPORT && l->kind != LINK_EXPORT))
+			continue;
+		rmc_port_deallocate(rt->host_space, h); /* the link has its own */
+		out->name = l->kname;
+		out->disposition = l->kind == LINK_IMPORT ? MACH_MSG_TYPE_COPY_SEND
+							  : MACH_MSG_TYPE_MAKE_SEND;
+		return true;
+	}
+	mach_port_t k = kernel_port(b);
+	if (k == MACH_PORT_NULL)
+		return false;
+	if (!link_add(b, once ? LINK_REPLY_OUT : LINK_EXPORT, k, h)) {
+		mach_port_destroy(mach_task_self(), k);
+		return false;
+	}
+	out->name = k;
+	out->disposition = once ? MACH_MSG_TYPE_MAKE_SEND_ONCE : MACH_MSG_TYPE_MAKE_SEND;
+	return true;
+}
+
+/* A kernel descriptor received, as a host right to send to a VM process: our
+ * own exported port's VM port, or a proxy. Takes the kernel reference. */
+static bool import_desc(struct vm_rt *rt, const mach_msg_port_descriptor_t *d,
+			struct rmc_port_desc *out)
+{
+	struct kbridge *b = kb(rt);
+	if (d->disposition == MACH_MSG_TYPE_PORT_SEND) {
+		struct link *l = *link_by_kname(b, d->name);
+		if (l && l->kind == LINK_EXPORT) {
+			mach_port_deallocate(mach_task_self(), d->name);
+			out->name = l->hname;
+			out->disp = RMC_COPY_SEND;
+			return true;
+		}
+		out->name = import(rt, d->name);
+		out->disp = RMC_MAKE_SEND;
+		return out->name != 0;
+	}
+	if (d->disposition == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		rmc_name_t r = host_port(rt);
+		struct link *l = r ? link_add(b, LINK_REPLY_IN, d->name, r) : NULL;
+		if (!l) {
+			if (r)
+				rmc_port_destroy(rt->host_space, r);
+			mach_port_deallocate(mach_task_self(), d->name);
+			return false;
+		}
+		l->kdisp = MACH_MSG_TYPE_MOVE_SEND_ONCE;
+		out->name = r;
+		out->disp = RMC_MAKE_SEND_ONCE;
+		return true;
+	}
+	/* A receive right: VM ports are the runtime's, it cannot take one. */
+	mach_port_destroy(mach_task_self(), d->name);
+	return false;
+}
+
 /* Gives back the rights a host message brought (not forwarded). */
 static void release_host_rights(struct vm_rt *rt, struct rmc_msg *m)
 {
@@ -239,14 +308,24 @@ static void host_to_kernel(struct vm_rt *rt, struct vm_service *svc,
 		return;
 	}
 	bool one_shot = l->kind == LINK_REPLY_IN;
-	if (m->id != 0 || m->ndesc || m->body_size > b->max_msg - sizeof(mach_msg_header_t)) {
+	mach_msg_header_t *h = &b->buf->head;
+	mach_msg_port_descriptor_t *desc = (mach_msg_port_descriptor_t *)(h + 1);
+	uint32_t ndesc = 0, dbytes = m->ndesc * (uint32_t)sizeof(*desc);
+	bool fits = m->body_size + dbytes <= b->max_msg - sizeof(*h);
+	if (m->id == 0 && fits)
+		for (; ndesc < m->ndesc; ndesc++)
+			if (!export_desc(rt, m->desc[ndesc].name, &desc[ndesc]))
+				break;
+	if (m->id != 0 || !fits || ndesc < m->ndesc) {
 		/* A notification (the VM server dropped the request: so does the
-		 * kernel right), or what the bridge cannot carry: a port inside the
-		 * data (see README) or an oversized body. */
+		 * kernel right), or what the bridge cannot carry. */
 		if (m->id == 0)
-			diag("message not forwarded (ports in the data do not cross)",
-			     KERN_INVALID_ARGUMENT);
-		release_host_rights(rt, m);
+			diag("message not forwarded", KERN_RESOURCE_SHORTAGE);
+		for (uint32_t i = ndesc; i < m->ndesc; i++)
+			if (RMC_NAME_VALID(m->desc[i].name))
+				rmc_port_deallocate(rt->host_space, m->desc[i].name);
+		if (m->reply_disp && RMC_NAME_VALID(m->reply))
+			rmc_port_deallocate(rt->host_space, m->reply);
 		if (one_shot) {
 			mach_port_deallocate(mach_task_self(), l->kname);
 			rmc_port_destroy(rt->host_space, l->hname);
@@ -254,7 +333,6 @@ static void host_to_kernel(struct vm_rt *rt, struct vm_service *svc,
 		}
 		return;
 	}
-	mach_msg_header_t *h = &b->buf->head;
 	unsigned remote = one_shot ? l->kdisp : MACH_MSG_TYPE_COPY_SEND;
 	unsigned local = 0;
 	mach_port_t kreply = MACH_PORT_NULL;
@@ -269,13 +347,14 @@ static void host_to_kernel(struct vm_rt *rt, struct vm_service *svc,
 			local = MACH_MSG_TYPE_MAKE_SEND_ONCE;
 		}
 	}
-	h->msgh_bits = MACH_MSGH_BITS(remote, local);
-	h->msgh_size = (mach_msg_size_t)(sizeof(*h) + m->body_size);
+	h->msgh_bits = MACH_MSGH_BITS(remote, local) |
+		       (ndesc ? MACH_MSGH_BITS_COMPLEX : 0);
+	h->msgh_size = (mach_msg_size_t)(sizeof(*h) + dbytes + m->body_size);
 	h->msgh_remote_port = l->kname;
 	h->msgh_local_port = kreply;
 	h->msgh_id = 0;
-	h->msgh_descriptor_count = 0;
-	memcpy(h + 1, m->body, m->body_size);
+	h->msgh_descriptor_count = ndesc;
+	memcpy((uint8_t *)(desc + ndesc), m->body, m->body_size);
 	/* Blocks while the kernel queue is full (README: limits). */
 	kern_return_t kr = mach_msg(h, MACH_SEND_MSG, h->msgh_size, 0,
 				    MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
@@ -306,16 +385,37 @@ static void kernel_to_host(struct vm_rt *rt)
 	struct link *l = *at;
 	mach_port_t kreply = h->msgh_remote_port;
 	unsigned rbits = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
-	bool drop = !l || is_notification(h->msgh_id) || h->msgh_descriptor_count;
+	const mach_msg_port_descriptor_t *kdesc =
+		(const mach_msg_port_descriptor_t *)(h + 1);
+	uint32_t ndesc = h->msgh_descriptor_count;
+	struct rmc_msg *m = NULL;
+	bool drop = !l || is_notification(h->msgh_id) || ndesc > RMC_MAX_DESC;
+	uint32_t body = 0, got = 0;
+	if (!drop) {
+		body = h->msgh_size - (uint32_t)sizeof(*h) - ndesc * (uint32_t)sizeof(*kdesc);
+		drop = rmc_msg_alloc(rt->sys, body, ndesc, &m) != RMC_SUCCESS;
+	}
+	bool failed = false; /* import_desc consumed kdesc[got] anyway */
+	for (; !drop && got < ndesc; got++)
+		if (!import_desc(rt, &kdesc[got], &m->desc[got])) {
+			failed = true;
+			break;
+		}
+	if (failed) {
+		diag("message not forwarded (a receive right in the data)",
+		     KERN_INVALID_RIGHT);
+		drop = true;
+	}
 	if (drop) {
 		/* Unknown, a notification (for a reply: nobody will answer, so
-		 * the VM requester's reply right goes and it learns), or ports in
-		 * the data, which the bridge does not carry. */
+		 * the VM requester's reply right goes and it learns), or what the
+		 * bridge cannot carry. Rights already imported stay proxied. */
+		if (m)
+			rmc_msg_free(rt->sys, m);
+		for (uint32_t i = got + failed; i < ndesc; i++)
+			mach_port_deallocate(mach_task_self(), kdesc[i].name);
 		if (MACH_PORT_VALID(kreply))
 			mach_port_deallocate(mach_task_self(), kreply);
-		if (h->msgh_descriptor_count)
-			diag("message not forwarded (ports in the data do not cross)",
-			     KERN_INVALID_ARGUMENT);
 		if (l && l->kind == LINK_REPLY_OUT) {
 			rmc_port_deallocate(rt->host_space, l->hname);
 			mach_port_destroy(mach_task_self(), l->kname);
@@ -323,14 +423,7 @@ static void kernel_to_host(struct vm_rt *rt)
 		}
 		return;
 	}
-	uint32_t body = h->msgh_size - (uint32_t)sizeof(*h);
-	struct rmc_msg *m;
-	if (rmc_msg_alloc(rt->sys, body, 0, &m) != RMC_SUCCESS) {
-		if (MACH_PORT_VALID(kreply))
-			mach_port_deallocate(mach_task_self(), kreply);
-		return;
-	}
-	memcpy(m->body, h + 1, body);
+	memcpy(m->body, kdesc + ndesc, body);
 	m->id = 0;
 	m->reply = 0;
 	m->reply_disp = RMC_DISP_NONE;
