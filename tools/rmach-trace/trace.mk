@@ -78,6 +78,6 @@ bench-trace: $(RMACH_KO) $(TRACE_WORKLOAD) $(RMACH_TRACE)
 	$(MAKE) --no-print-directory -C $(KDIR) M=$(TRACE_NOTRACE_DIR) \
 		KCFLAGS=-DNOTRACE modules > $(TRACE_NOTRACE_DIR)/build.log 2>&1
 	tools/vm/run --module $(RMACH_KO) --timeout 1500 -- \
-		$(TOP)/tools/rmach-trace/trace-bench.sh \
+		$(TOP)/tools/rmach-trace/trace-bench.sh $(TOP)/$(RMACH_KO) \
 		$(TRACE_NOTRACE_DIR)/kmod/rmach.ko $(TRACE_WORKLOAD) $(RMACH_TRACE) \
 		$(TRACE_BENCH_ARGS)
