@@ -13,7 +13,7 @@ HOST_CHECKS += check-kmod-sparse
 INSTALL_TARGETS += install-kmod
 UNINSTALL_TARGETS += uninstall-kmod
 CLEAN_FILES += kmod/*.o kmod/.*.cmd kmod/*.mod kmod/*.mod.c kmod/rmach.ko \
-	core/*.o core/.*.cmd modules.order Module.symvers .*.cmd kmod/.*.d core/.*.d
+	core/*.o core/.*.cmd modules.order Module.symvers .*.cmd kmod/.*.d core/.*.d kmod/probe/rmach_probe.h
 
 .PHONY: $(RMACH_KO) check-kmod-sparse install-kmod uninstall-kmod kmod-clean
 

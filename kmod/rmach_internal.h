@@ -8,7 +8,9 @@
  *                                ops->lock for every rmc_* call; kmod takes it
  *                                itself only for its own state (users table,
  *                                owner limits) and never calls rmc_* under it
- *   rmk_waiter.wq / rmk_dev.poll_wq  wait queue spinlocks, innermost
+ *   rmk_waiter.wq / rmk_dev.poll_wq  wait queue spinlocks
+ *   rmk_file.uring_lock (spinlock) io_uring receives in flight; taken from a
+ *                                waiter's wake function, innermost
  * core/ calls ops->wake and ops->owner_release with rmk_dev.lock held; those
  * callbacks only touch wait queues and the users table.
  */
@@ -23,6 +25,8 @@
 #include <linux/sched.h>
 #include <linux/poll.h>
 #include <linux/ktime.h>
+#include <linux/spinlock.h>
+#include <linux/list.h>
 #include <linux/rmach.h>
 #include "rmach_core.h"
 
@@ -70,6 +74,8 @@ struct rmk_file {
 	struct rmc_limits limits;	/* this space's caps (from parameters) */
 	rmc_name_t poll_name;		/* RMACH_IOC_POLL_PORT target */
 	atomic64_t msgs_sent, msgs_received;
+	spinlock_t uring_lock;		/* uring_reqs */
+	struct list_head uring_reqs;	/* receives in flight (rmach_uring.c) */
 };
 
 /* A thread blocked in the core (lives on its kernel stack). */
@@ -104,6 +110,15 @@ long rmk_ioctl_port(struct rmk_file *rf, unsigned int cmd, void __user *arg);
 
 /* rmach_msg.c: RMACH_IOC_MSG. */
 long rmk_ioctl_msg(struct rmk_file *rf, struct file *file, void __user *arg);
+int rmk_msg_uring_check(const struct rmach_msg_args *a, u32 options);
+int rmk_msg_send_nowait(struct rmk_file *rf, struct rmach_msg_args *a);
+int rmk_msg_rcv_once(struct rmk_file *rf, struct rmach_msg_args *a,
+		     struct rmk_waiter *w);
+
+/* rmach_uring.c: IORING_OP_URING_CMD. */
+struct io_uring_cmd;
+int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags);
+void rmk_uring_cancel_all(struct rmk_file *rf);
 
 /* rmach_registry.c */
 int rmk_registry_init(void);

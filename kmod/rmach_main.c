@@ -95,6 +95,8 @@ static int rmach_open(struct inode *inode, struct file *file)
 	rf->tgid = get_pid(task_tgid(current));
 	atomic64_set(&rf->msgs_sent, 0);
 	atomic64_set(&rf->msgs_received, 0);
+	spin_lock_init(&rf->uring_lock);
+	INIT_LIST_HEAD(&rf->uring_reqs);
 	file->private_data = rf;
 	return 0;
 
@@ -127,6 +129,9 @@ static int rmach_flush(struct file *file, fl_owner_t id)
 {
 	struct rmk_file *rf = file->private_data;
 
+	/* io_uring receives in flight end with the owner's close. */
+	if (rmk_owner_ok(rf))
+		rmk_uring_cancel_all(rf);
 	if (rmk_owner_ok(rf) && (current->flags & PF_EXITING) &&
 	    !atomic_read(&current->signal->live))
 		rmk_space_teardown(rf);
@@ -170,7 +175,8 @@ static long rmk_ioctl_version(void __user *arg)
 		.abi_version = RMACH_ABI_VERSION,
 		.max_msg_size = rmk_max_msg_size,
 		.features = RMACH_FEAT_HANDOFF | RMACH_FEAT_POLL |
-			    RMACH_FEAT_REGISTRY | RMACH_FEAT_NOTIFY,
+			    RMACH_FEAT_REGISTRY | RMACH_FEAT_NOTIFY |
+			    RMACH_FEAT_URING_CMD,
 		.max_qlimit = RMC_QLIMIT_MAX,
 		.default_qlimit = RMC_QLIMIT_DEFAULT,
 		.max_ports = rmk_space_ports,
@@ -211,6 +217,7 @@ static const struct file_operations rmach_fops = {
 	.unlocked_ioctl	= rmach_ioctl,
 	/* Every argument is a fixed-layout struct: only the pointer differs. */
 	.compat_ioctl	= compat_ptr_ioctl,
+	.uring_cmd	= rmk_uring_cmd,
 	.llseek		= noop_llseek,
 };
 

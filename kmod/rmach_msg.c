@@ -486,3 +486,59 @@ long rmk_ioctl_msg(struct rmk_file *rf, struct file *file, void __user *arg)
 		err = -EFAULT;
 	return err;
 }
+
+/*
+ * io_uring (rmach_uring.c). Checks the args of a command as RMACH_IOC_MSG
+ * does; a command never waits on a timeout, so none may be given.
+ */
+int rmk_msg_uring_check(const struct rmach_msg_args *a, u32 options)
+{
+	if (a->reserved || a->status || a->options != options ||
+	    a->send_timeout_ms || a->rcv_timeout_ms)
+		return -EINVAL;
+	if (options == RMACH_MSG_SEND)
+		return a->rcv_msg || a->rcv_size || a->rcv_name ? -EINVAL : 0;
+	if (a->send_msg || a->send_size)
+		return -EINVAL;
+	return rmk_rcv_prepare(a);
+}
+
+/* A send that never waits: EAGAIN on a full queue. */
+int rmk_msg_send_nowait(struct rmk_file *rf, struct rmach_msg_args *a)
+{
+	struct rmc_msg *msg;
+	struct rmk_phase ph;
+	int err;
+
+	rmk_phase_init(&ph, true, 0, true);
+	err = rmk_msg_copyin(a, &msg);
+	if (err)
+		return err;
+	err = rmk_send(rf, msg, &ph, &a->status);
+	if (err)
+		rmc_msg_free(rmk_dev.sys, msg);
+	return err;
+}
+
+/*
+ * One receive attempt with w (a woken waiter retries with the same one).
+ * Returns -EIOCBQUEUED with w linked when nothing is queued; else the
+ * ioctl's result, the message copied out.
+ */
+int rmk_msg_rcv_once(struct rmk_file *rf, struct rmach_msg_args *a,
+		     struct rmk_waiter *w)
+{
+	struct rmc_msg *msg = NULL;
+	struct rmk_phase ph;
+	u32 need = 0;
+	rmc_ret_t ret;
+
+	w->woken = false;
+	ret = rmc_msg_receive(rf->space, a->rcv_name,
+			      a->rcv_size - RMK_HDR_SIZE, RMC_OPT_NONE,
+			      &w->core, &msg, &need);
+	if (ret == RMC_WOULD_BLOCK)
+		return -EIOCBQUEUED;
+	rmk_phase_init(&ph, true, 0, true);
+	return rmk_rcv_finish(rf, a, &ph, w, ret, msg, need);
+}

@@ -16,9 +16,14 @@ LIBMACH_SONAME := libmach.so.$(LIBMACH_SOVERSION)
 LIBMACH_PC := $(LIBMACH_OUT)/libmach.pc
 LIBMACH_CFLAGS := -I$(TOP)/libmach/include -I$(TOP)/uapi
 LIBMACH_LIBS := -pthread
+# <mach/ring.h> (src/ring.c) needs liburing: only programs that use it link
+# -luring; cross builds and the host test leave it out.
+LIBMACH_RING_LIBS := -luring
 
-LIBMACH_SRCS := $(wildcard libmach/src/*.c)
-LIBMACH_OBJS := $(patsubst libmach/src/%.c,$(LIBMACH_OUT)/obj/%.o,$(LIBMACH_SRCS))
+LIBMACH_RING_SRC := libmach/src/ring.c
+LIBMACH_SRCS := $(filter-out $(LIBMACH_RING_SRC),$(wildcard libmach/src/*.c))
+LIBMACH_OBJS := $(patsubst libmach/src/%.c,$(LIBMACH_OUT)/obj/%.o,\
+	$(LIBMACH_SRCS) $(LIBMACH_RING_SRC))
 LIBMACH_HEADERS := $(wildcard libmach/include/mach/*.h)
 
 LIBMACH_EXAMPLES := echo-server echo-client pingpong
@@ -44,7 +49,7 @@ $(LIBMACH_A): $(LIBMACH_OBJS)
 
 $(LIBMACH_SO): $(LIBMACH_OBJS)
 	$(CC) -shared -Wl,-soname,$(LIBMACH_SONAME) -o $(LIBMACH_OUT)/$(LIBMACH_SONAME) \
-		$^ $(LIBMACH_LIBS)
+		$^ $(LIBMACH_LIBS) $(LIBMACH_RING_LIBS)
 	ln -sf $(LIBMACH_SONAME) $@
 
 $(LIBMACH_PC): libmach/libmach.pc.in libmach/libmach.mk

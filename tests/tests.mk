@@ -64,7 +64,11 @@ CLEAN_FILES += $(KSELFTEST_DIR)
 
 $(BUILD)/tests/kernel/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $(LIBMACH_A)
 	@mkdir -p $(@D)
-	$(CC) $(KTEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(LIBMACH_A)
+	$(CC) $(KTEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(LIBMACH_A) $(KTEST_LDLIBS)
+
+# The io_uring tests use liburing (liburing-dev).
+$(BUILD)/tests/kernel/rmach_uring $(BUILD)/tests/kernel/rmach_uring_libmach: \
+	KTEST_LDLIBS = -luring
 
 -include $(KTEST_BINS:=.d)
 

@@ -387,6 +387,36 @@ struct rmach_space_stats {
 #define RMACH_IOC_POLL_PORT	_IOW(RMACH_IOC_MAGIC, 0x13, struct rmach_port_name)
 #define RMACH_IOC_PORTSET_MOVE	_IOW(RMACH_IOC_MAGIC, 0x14, struct rmach_portset_member)
 
+/*
+ * io_uring (RMACH_FEAT_URING_CMD): IORING_OP_URING_CMD on the space's fd with
+ * sqe->cmd_op one of RMACH_URING_* and, in the 16 bytes of sqe->cmd (a
+ * normal 64-byte SQE; IORING_SETUP_SQE128 is not needed), a struct
+ * rmach_uring_cmd. The kernel reads it once, at submission. .args points to
+ * a struct rmach_msg_args laid out and checked as for RMACH_IOC_MSG, whose
+ * options must be exactly RMACH_MSG_SEND (RMACH_URING_SEND) or RMACH_MSG_RCV
+ * (RMACH_URING_RCV): no *_TIMEOUT options. The args and the buffers they
+ * point to are read at submission; for a receive, the buffer must stay
+ * mapped until the completion, which writes the message there and rcv_size /
+ * status back into the args, as the ioctl does.
+ *
+ * SEND completes at submission and never waits: a full queue gives EAGAIN.
+ * RCV completes at once when a message is queued, else it stays in flight
+ * until one arrives (any number may be in flight, on any ports of the
+ * space). cqe->res: SEND 0, RCV the received size, or -errno from the table
+ * above; EINVAL also for an unknown cmd_op or non-zero reserved field.
+ * In-flight receives complete with ECANCELED when the owner closes any fd of
+ * the space or when the task that submitted them exits, and with an error
+ * (EPIPE, ESTALE, EBADFD) when their port or space goes away.
+ */
+#define RMACH_URING_SEND	1U
+#define RMACH_URING_RCV		2U
+
+struct rmach_uring_cmd {
+	__u64 args;		/* user pointer: struct rmach_msg_args */
+	__u32 flags;		/* 0 */
+	__u32 reserved;		/* 0 */
+};
+
 /* Same layout on every ABI: checked at every compile. */
 RMACH_STATIC_ASSERT(sizeof(struct rmach_msg_header) == 24, "rmach_msg_header");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_port_descriptor) == 8, "rmach_port_descriptor");
@@ -402,5 +432,6 @@ RMACH_STATIC_ASSERT(sizeof(struct rmach_msg_args) == 48, "rmach_msg_args");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_notify_req) == 24, "rmach_notify_req");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_registry) == 80, "rmach_registry");
 RMACH_STATIC_ASSERT(sizeof(struct rmach_space_stats) == 80, "rmach_space_stats");
+RMACH_STATIC_ASSERT(sizeof(struct rmach_uring_cmd) == 16, "rmach_uring_cmd");
 
 #endif /* _UAPI_LINUX_RMACH_H */

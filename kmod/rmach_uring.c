@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmach_uring.c - IORING_OP_URING_CMD on /dev/rmach (layout in uapi).
+ *
+ * SEND completes at issue. RCV tries once at issue; when nothing is queued
+ * it returns -EIOCBQUEUED with its rmk_waiter linked in the core (the
+ * waiter, the args and the command live in an rmk_uring_req). The core's
+ * wake-up reaches the waiter's wait queue, whose only entry is ours:
+ * rmk_uring_wake() queues task work and the retry runs in the submitting
+ * task (rmk_uring_tw), which completes the command or parks it again.
+ *
+ * 6.1 has no cancel hook, so parked receives end by themselves: space
+ * teardown kills their ports (the core wakes them, the retry fails); the
+ * owner's close of any fd of the space cancels them (rmk_uring_cancel_all
+ * from ->flush); a retry run by an exiting task or by io_uring's fallback
+ * worker (the task is gone) completes with ECANCELED without touching the
+ * space. Receives are issued only from the submitter (IO_URING_F_NONBLOCK;
+ * never io-wq), so a request's issue and task work never run at once.
+ *
+ * Locking: rmk_file.uring_lock (spinlock) guards uring_reqs and is taken
+ * inside the core lock by rmk_uring_wake() (via the wait queue lock), never
+ * around rmc_* calls. rmk_uring_req.tw_pending (atomic) makes sure its task
+ * work is queued at most once; whoever clears it runs the retry.
+ */
+#include <linux/io_uring.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/sched.h>
+#include "rmach_internal.h"
+#include "probe/rmach_probe.h"
+
+struct rmk_uring_req {
+	struct rmk_waiter w;
+	struct wait_queue_entry wqe;	/* on w.wq: the core's wake-up */
+	struct io_uring_cmd *cmd;
+	struct rmk_file *rf;
+	struct list_head node;		/* rf->uring_reqs */
+	struct rmach_msg_args a;
+	u64 uargs;			/* user pointer to the args */
+	atomic_t tw_pending;
+	bool cancelled;
+	bool done;			/* completed at issue: res is the result */
+	int res;
+};
+
+#if RMK_CMD_DONE_FLAGS
+#define rmk_cmd_done(cmd, res, flags)	io_uring_cmd_done(cmd, res, 0, flags)
+#else
+#define rmk_cmd_done(cmd, res, flags)	io_uring_cmd_done(cmd, res, 0)
+#endif
+
+static struct rmk_uring_req **rmk_uring_pdu(struct io_uring_cmd *cmd)
+{
+	static_assert(sizeof(struct rmk_uring_req *) <=
+		      sizeof_field(struct io_uring_cmd, pdu));
+	return (struct rmk_uring_req **)cmd->pdu;
+}
+
+/*
+ * Writes status and rcv_size back (not for a cancelled receive: its args
+ * may be gone with the ring); the CQE's result.
+ */
+static int rmk_uring_result(u64 uargs, struct rmach_msg_args *a, int err)
+{
+	if (err != -ECANCELED && err != -EBADFD &&
+	    !(current->flags & (PF_KTHREAD | PF_EXITING)) &&
+	    copy_to_user(u64_to_user_ptr(uargs), a, sizeof(*a)) && !err)
+		err = -EFAULT;
+	if (err)
+		return err;
+	return a->options == RMACH_MSG_RCV ? a->rcv_size : 0;
+}
+
+static void rmk_uring_finish(struct rmk_uring_req *req, int err,
+			     unsigned int issue_flags)
+{
+	struct io_uring_cmd *cmd = req->cmd;
+	struct rmk_file *rf = req->rf;
+	int res;
+
+	spin_lock(&rf->uring_lock);
+	list_del_init(&req->node);
+	spin_unlock(&rf->uring_lock);
+	res = req->done ? req->res : rmk_uring_result(req->uargs, &req->a, err);
+	kfree(req);
+	rmk_cmd_done(cmd, res, issue_flags);
+}
+
+static void rmk_uring_retry(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct rmk_uring_req *req = *rmk_uring_pdu(cmd);
+	struct rmk_file *rf = req->rf;
+	int err;
+
+	/* Full barrier: pairs with rmk_uring_kick() after ->cancelled. */
+	atomic_xchg(&req->tw_pending, 0);
+	if (req->done) {
+		err = req->res;
+	} else if (READ_ONCE(req->cancelled) ||
+		   (current->flags & (PF_EXITING | PF_KTHREAD)) ||
+		   !READ_ONCE(rf->space)) {
+		rmc_waiter_cancel(rmk_dev.sys, &req->w.core);
+		err = READ_ONCE(rf->space) ? -ECANCELED : -EBADFD;
+	} else {
+		err = rmk_msg_rcv_once(rf, &req->a, &req->w);
+		if (err == -EIOCBQUEUED)
+			return;
+	}
+	rmk_uring_finish(req, err, issue_flags);
+}
+
+#if RMK_TW_FLAGS
+static void rmk_uring_tw(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	rmk_uring_retry(cmd, issue_flags);
+}
+#else
+static void rmk_uring_tw(struct io_uring_cmd *cmd)
+{
+	rmk_uring_retry(cmd, 0);
+}
+#endif
+
+static void rmk_uring_kick(struct rmk_uring_req *req)
+{
+	if (!atomic_xchg(&req->tw_pending, 1))
+		io_uring_cmd_complete_in_task(req->cmd, rmk_uring_tw);
+}
+
+/* The core woke our waiter (core lock held, preemption off). */
+static int rmk_uring_wake(struct wait_queue_entry *wqe, unsigned int mode,
+			  int sync, void *key)
+{
+	rmk_uring_kick(container_of(wqe, struct rmk_uring_req, wqe));
+	return 1;
+}
+
+/* The owner closed an fd of the space: end its parked receives. */
+void rmk_uring_cancel_all(struct rmk_file *rf)
+{
+	struct rmk_uring_req *req;
+
+	spin_lock(&rf->uring_lock);
+	list_for_each_entry(req, &rf->uring_reqs, node) {
+		WRITE_ONCE(req->cancelled, true);
+		rmk_uring_kick(req);
+	}
+	spin_unlock(&rf->uring_lock);
+}
+
+static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
+			 const struct rmach_msg_args *a, u64 uargs)
+{
+	struct rmk_uring_req *req;
+	int err;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return -ENOMEM;
+	rmk_waiter_init(&req->w);
+	init_waitqueue_func_entry(&req->wqe, rmk_uring_wake);
+	add_wait_queue(&req->w.wq, &req->wqe);
+	req->cmd = cmd;
+	req->rf = rf;
+	req->a = *a;
+	req->uargs = uargs;
+	*rmk_uring_pdu(cmd) = req;
+	spin_lock(&rf->uring_lock);
+	list_add_tail(&req->node, &rf->uring_reqs);
+	spin_unlock(&rf->uring_lock);
+
+	err = rmk_msg_rcv_once(rf, &req->a, &req->w);
+	if (err == -EIOCBQUEUED)
+		return err;
+	/* Done at once; unless a cancel already queued task work for it. */
+	spin_lock(&rf->uring_lock);
+	list_del_init(&req->node);
+	spin_unlock(&rf->uring_lock);
+	err = rmk_uring_result(uargs, &req->a, err);
+	if (atomic_xchg(&req->tw_pending, 1)) {
+		req->res = err;
+		req->done = true;
+		return -EIOCBQUEUED;
+	}
+	kfree(req);
+	return err;
+}
+
+int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	const struct rmach_uring_cmd *ucmd = cmd->cmd;
+	struct rmk_file *rf = cmd->file->private_data;
+	struct rmach_msg_args a;
+	u32 op = cmd->cmd_op, flags, reserved;
+	u64 uargs;
+	int err;
+
+	/* The SQE is shared with user space: read it once. */
+	uargs = READ_ONCE(ucmd->args);
+	flags = READ_ONCE(ucmd->flags);
+	reserved = READ_ONCE(ucmd->reserved);
+
+	if (rf->tgid != task_tgid(current) || !READ_ONCE(rf->space))
+		return -EBADFD;
+	if (flags || reserved)
+		return -EINVAL;
+	if (op != RMACH_URING_SEND && op != RMACH_URING_RCV)
+		return -EINVAL;
+	/* A receive may park: only from the submitter, never from io-wq. */
+	if (op == RMACH_URING_RCV && !(issue_flags & IO_URING_F_NONBLOCK))
+		return -EOPNOTSUPP;
+	if (copy_from_user(&a, u64_to_user_ptr(uargs), sizeof(a)))
+		return -EFAULT;
+	err = rmk_msg_uring_check(&a, op == RMACH_URING_SEND ?
+				  RMACH_MSG_SEND : RMACH_MSG_RCV);
+	if (err)
+		return err;
+	if (op == RMACH_URING_RCV)
+		return rmk_uring_rcv(cmd, rf, &a, uargs);
+	err = rmk_msg_send_nowait(rf, &a);
+	return rmk_uring_result(uargs, &a, err);
+}
