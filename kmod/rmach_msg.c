@@ -522,8 +522,8 @@ int rmk_msg_send_nowait(struct rmk_file *rf, struct rmach_msg_args *a)
 
 /*
  * One receive attempt with w (a woken waiter retries with the same one).
- * Returns -EIOCBQUEUED with w linked when nothing is queued; else the
- * ioctl's result, the message copied out.
+ * Returns -EIOCBQUEUED with w linked when nothing is queued (-EAGAIN when w
+ * is NULL); else the ioctl's result, the message copied out.
  */
 int rmk_msg_rcv_once(struct rmk_file *rf, struct rmach_msg_args *a,
 		     struct rmk_waiter *w)
@@ -533,10 +533,11 @@ int rmk_msg_rcv_once(struct rmk_file *rf, struct rmach_msg_args *a,
 	u32 need = 0;
 	rmc_ret_t ret;
 
-	w->woken = false;
+	if (w)
+		w->woken = false;
 	ret = rmc_msg_receive(rf->space, a->rcv_name,
 			      a->rcv_size - RMK_HDR_SIZE, RMC_OPT_NONE,
-			      &w->core, &msg, &need);
+			      w ? &w->core : NULL, &msg, &need);
 	if (ret == RMC_WOULD_BLOCK)
 		return -EIOCBQUEUED;
 	rmk_phase_init(&ph, true, 0, true);

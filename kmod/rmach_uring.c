@@ -151,8 +151,14 @@ void rmk_uring_cancel_all(struct rmk_file *rf)
 static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 			 const struct rmach_msg_args *a, u64 uargs)
 {
+	struct rmach_msg_args now = *a;
 	struct rmk_uring_req *req;
 	int err;
+
+	/* A message already queued needs no request state. */
+	err = rmk_msg_rcv_once(rf, &now, NULL);
+	if (err != -EAGAIN)
+		return rmk_uring_result(uargs, &now, err);
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!req)
