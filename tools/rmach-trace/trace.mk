@@ -4,6 +4,10 @@
 #   $(BUILD)/tests/trace/trace-workload   the known message flow the tests watch
 #   $(BUILD)/tests/trace/bpftrace-scripts guest test: tools/bpftrace/*.bt
 #                                         against that flow (TAP)
+#   $(BUILD)/tests/trace/tracefs-events   guest test: the raw events' counts
+#   $(BUILD)/tests/trace/rmach-trace-tool guest test: rmach-trace
+#   $(BUILD)/bin/rmach-trace              the libbpf tool
+#   make bench-trace                      the tracepoints' cost
 
 TRACE_BUILD := $(BUILD)/tests/trace
 TRACE_WORKLOAD := $(TRACE_BUILD)/trace-workload
@@ -14,6 +18,15 @@ GUEST_TESTS += $(TRACE_BPFTRACE_TEST)
 $(TRACE_WORKLOAD): tests/trace/trace-workload.c tests/kernel/rmach_test.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Iuapi -o $@ $<
+
+TRACE_TRACEFS_TEST := $(TRACE_BUILD)/tracefs-events
+GUEST_TESTS += $(TRACE_TRACEFS_TEST)
+
+$(TRACE_TRACEFS_TEST): tests/trace/tracefs-events.sh $(TRACE_WORKLOAD)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec %s %s\n' $(TOP)/tests/trace/tracefs-events.sh \
+		$(TRACE_WORKLOAD) > $@
+	chmod +x $@
 
 # The guest runs programs without arguments: a wrapper names the workload.
 $(TRACE_BPFTRACE_TEST): tests/trace/bpftrace-scripts.sh $(TRACE_WORKLOAD)
