@@ -297,6 +297,42 @@ TRACE_EVENT(rmach_limit_hit,
 				   { RMACH_TRACE_LIMIT_USER_MSGS, "user-msgs" }))
 );
 
+/* An io_uring command on /dev/rmach was issued (op: RMACH_URING_*). */
+TRACE_EVENT(rmach_uring_cmd_issue,
+	TP_PROTO(const struct rmc_space *space, const void *cmd, u32 op),
+	TP_ARGS(space, cmd, op),
+	TP_STRUCT__entry(
+		__field(u64, space)
+		__field(u64, cmd)
+		__field(u32, op)
+	),
+	TP_fast_assign(
+		__entry->space = (unsigned long)space;
+		__entry->cmd = (unsigned long)cmd;
+		__entry->op = op;
+	),
+	TP_printk("space=%llx cmd=%llx op=%u", __entry->space, __entry->cmd,
+		  __entry->op)
+);
+
+/* Its completion: res is the CQE's result; parked: it had to wait. */
+TRACE_EVENT(rmach_uring_cmd_complete,
+	TP_PROTO(const void *cmd, s32 res, bool parked),
+	TP_ARGS(cmd, res, parked),
+	TP_STRUCT__entry(
+		__field(u64, cmd)
+		__field(s32, res)
+		__field(u32, parked)
+	),
+	TP_fast_assign(
+		__entry->cmd = (unsigned long)cmd;
+		__entry->res = res;
+		__entry->parked = parked;
+	),
+	TP_printk("cmd=%llx res=%d parked=%u", __entry->cmd, __entry->res,
+		  __entry->parked)
+);
+
 #endif /* RMACH_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 #include "rmach_internal.h"
 #include "probe/rmach_probe.h"
+#include "rmach_trace.h"
 
 struct rmk_uring_req {
 	struct rmk_waiter w;
@@ -83,6 +84,7 @@ static void rmk_uring_finish(struct rmk_uring_req *req, int err,
 	spin_unlock(&rf->uring_lock);
 	res = req->done ? req->res : rmk_uring_result(req->uargs, &req->a, err);
 	kfree(req);
+	trace_rmach_uring_cmd_complete(cmd, res, true);
 	rmk_cmd_done(cmd, res, issue_flags);
 }
 
@@ -221,8 +223,14 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 				  RMACH_MSG_SEND : RMACH_MSG_RCV);
 	if (err)
 		return err;
-	if (op == RMACH_URING_RCV)
-		return rmk_uring_rcv(cmd, rf, &a, uargs);
-	err = rmk_msg_send_nowait(rf, &a);
-	return rmk_uring_result(uargs, &a, err);
+	trace_rmach_uring_cmd_issue(rf->space, cmd, op);
+	if (op == RMACH_URING_RCV) {
+		err = rmk_uring_rcv(cmd, rf, &a, uargs);
+	} else {
+		err = rmk_msg_send_nowait(rf, &a);
+		err = rmk_uring_result(uargs, &a, err);
+	}
+	if (err != -EIOCBQUEUED)
+		trace_rmach_uring_cmd_complete(cmd, err, false);
+	return err;
 }
