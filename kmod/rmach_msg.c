@@ -514,6 +514,7 @@ int rmk_msg_send_nowait(struct rmk_file *rf, struct rmach_msg_args *a)
 	err = rmk_msg_copyin(a, &msg);
 	if (err)
 		return err;
+	rmk_trace_send(rf->space, msg, a->send_size);
 	err = rmk_send(rf, msg, &ph, &a->status);
 	if (err)
 		rmc_msg_free(rmk_dev.sys, msg);
