@@ -135,6 +135,26 @@ TEST_F(uring, bad_commands)
 	prep_cmd(sqe, self->fd, RMACH_URING_RCV, &a, 7);
 	ASSERT_EQ(1, io_uring_submit(&self->ring));
 	EXPECT_EQ(-ENOENT, one_cqe(&self->ring, NULL));
+
+	/* A receive may not park from io-wq (IOSQE_ASYNC); a send may. */
+	rcv_args(&a, self->port, &m);
+	sqe = io_uring_get_sqe(&self->ring);
+	prep_cmd(sqe, self->fd, RMACH_URING_RCV, &a, 8);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-EOPNOTSUPP, one_cqe(&self->ring, NULL));
+	rm_msg_init(&m, self->port, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 9, NULL, 0);
+	memset(&a, 0, sizeof(a));
+	a.options = RMACH_MSG_SEND;
+	a.send_msg = (uintptr_t)&m;
+	a.send_size = m.h.size;
+	sqe = io_uring_get_sqe(&self->ring);
+	prep_cmd(sqe, self->fd, RMACH_URING_SEND, &a, 9);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(0, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(0, rm_recv(self->fd, self->port, &m, 0));
+	EXPECT_EQ(9u, m.h.id);
 }
 
 TEST_F(uring, send_then_receive)

@@ -405,8 +405,9 @@ struct rmach_space_stats {
  * space). cqe->res: SEND 0, RCV the received size, or -errno from the table
  * above; EINVAL also for an unknown cmd_op or non-zero reserved field.
  * In-flight receives complete with ECANCELED when the owner closes any fd of
- * the space or when the task that submitted them exits, and with an error
- * (EPIPE, ESTALE, EBADFD) when their port or space goes away.
+ * the space or when the process exits, and with an error (EPIPE, ESTALE,
+ * EBADFD) when their port or space goes away. A receive submitted with
+ * IOSQE_ASYNC fails with EOPNOTSUPP.
  */
 #define RMACH_URING_SEND	1U
 #define RMACH_URING_RCV		2U
