@@ -48,7 +48,7 @@ static void core_wake(void *ctx, struct rmc_waiter *w)
 	}
 	vm_rq_wake_credit(&rt->rq, p);
 	vm_rq_enqueue(&rt->rq, p, false);
-	vm_trace(rt, "sched_wakeup", p->pid, NULL, 0, NULL, 0, NULL, 0);
+	vm_trace(rt, "vm:sched_wakeup", p->pid);
 }
 
 static const struct rmc_ops core_ops = {
@@ -233,15 +233,19 @@ static int send_value(struct vm_rt *rt, struct vm_proc *p, struct rmc_space *sp,
 	m->reply = reply;
 	m->reply_disp = reply ? reply_disp : RMC_DISP_NONE;
 	m->id = 0;
-	uint32_t size = rmc_msg_size(m);
+	/* Sizes as the kernel's events count them: header + descriptors + body. */
+	uint32_t size = VM_TRACE_HEADER_SIZE + rmc_msg_size(m);
+	uint32_t nrights = m->ndesc;
 	rt->sending = p != NULL;
 	ret = rmc_msg_send(sp, m, 0, p ? &p->waiter : NULL);
 	rt->sending = false;
 	if (ret == RMC_SUCCESS) {
 		if (p) {
 			p->stats.sent++;
-			vm_trace(rt, "msg_send", p->pid, "port", dest, "id", 0,
-				 "size", size);
+			vm_trace(rt, "rmach:rmach_msg_send", p->pid,
+				 { "dest", dest }, { "reply", reply },
+				 { "id", 0 }, { "size", size },
+				 { "nrights", nrights });
 		}
 		return VM_IPC_OK;
 	}
@@ -275,7 +279,8 @@ int vm_ipc_create_port(struct vm_rt *rt, struct vm_proc *p, vm_value *out,
 		why_str(why, "cannot create a port: ", rmc_strerror(ret));
 		return VM_IPC_FAULT;
 	}
-	vm_trace(rt, "port_create", p->pid, "port", name, NULL, 0, NULL, 0);
+	vm_trace(rt, "rmach:rmach_port_create", p->pid, { "name", name },
+		 { "right", VM_TRACE_RIGHT_RECEIVE });
 	*out = vm_port_value(name);
 	return VM_IPC_OK;
 }
@@ -375,8 +380,10 @@ static int open_message(struct vm_rt *rt, struct vm_proc *p, vm_value *out,
 	}
 	p->last_reply = m->reply_disp ? m->reply : 0;
 	p->stats.received++;
-	vm_trace(rt, "msg_receive", p->pid, "port", m->dest, "id", m->id, "size",
-		 rmc_msg_size(m));
+	vm_trace(rt, "rmach:rmach_msg_receive", p->pid, { "port", m->dest },
+		 { "reply", m->reply_disp ? m->reply : 0 }, { "id", m->id },
+		 { "size", VM_TRACE_HEADER_SIZE + rmc_msg_size(m) },
+		 { "nrights", m->ndesc }, { "err", 0 });
 	rmc_msg_free(rt->sys, m);
 	p->rx_msg = NULL;
 	return VM_IPC_OK;

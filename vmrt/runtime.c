@@ -32,24 +32,20 @@ static void diag_buf(struct vm_buf *b)
 }
 
 void vm_trace_emit(struct vm_rt *rt, const char *event, uint32_t pid,
-		   const char *k1, uint64_t v1, const char *k2, uint64_t v2,
-		   const char *k3, uint64_t v3)
+		   const struct vm_trace_field *f, unsigned n)
 {
 	(void)rt;
 	struct vm_buf b = { 0 };
-	vm_buf_puts(&b, "rmach:");
 	vm_buf_puts(&b, event);
 	vm_buf_puts(&b, " pid=");
 	vm_buf_int(&b, pid);
-	const char *k[3] = { k1, k2, k3 };
-	uint64_t v[3] = { v1, v2, v3 };
-	for (int i = 0; i < 3; i++) {
-		if (!k[i])
-			break;
+	for (unsigned i = 0; i < n; i++) {
+		if (!f[i].key)
+			continue;
 		vm_buf_put(&b, " ", 1);
-		vm_buf_puts(&b, k[i]);
+		vm_buf_puts(&b, f[i].key);
 		vm_buf_put(&b, "=", 1);
-		vm_buf_int(&b, (int64_t)v[i]);
+		vm_buf_int(&b, (int64_t)f[i].val);
 	}
 	diag_buf(&b);
 }
@@ -196,8 +192,7 @@ void vm_proc_end(struct vm_rt *rt, struct vm_proc *p, enum vm_state how)
 	rt->nalive--;
 	if (how == VM_FAULTED)
 		rt->nfaulted++;
-	vm_trace(rt, "proc_exit", p->pid, "status", how == VM_FAULTED, NULL, 0,
-		 NULL, 0);
+	vm_trace(rt, "vm:proc_exit", p->pid, { "status", how == VM_FAULTED });
 	if (rt->cfg.stats) {
 		struct vm_buf b = { 0 };
 		vm_buf_puts(&b, "stats pid=");
@@ -273,7 +268,7 @@ static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 			vm_rq_account(&rt->rq, p, used);
 			vm_rq_sleep(&rt->rq, p);
 			p->state = VM_BLOCKED;
-			vm_trace(rt, "sched_block", p->pid, NULL, 0, NULL, 0, NULL, 0);
+			vm_trace(rt, "vm:sched_block", p->pid);
 			break;
 		case VM_EXIT_HALT:
 			vm_rq_account(&rt->rq, p, used);
@@ -293,8 +288,8 @@ static void run_slice(struct vm_rt *rt, struct vm_proc *p, int32_t budget)
 			vm_rq_enqueue(&rt->rq, q, false);
 			return;
 		}
-		vm_trace(rt, "handoff", p->pid, "to", q->pid, "budget", (uint64_t)left,
-			 NULL, 0);
+		vm_trace(rt, "rmach:rmach_handoff", p->pid, { "waker", p->pid },
+			 { "wakee", q->pid }, { "budget", (uint64_t)left });
 		q->stats.handoffs++;
 		p = q;
 		budget = left;
@@ -325,8 +320,8 @@ void vm_rt_run(struct vm_rt *rt)
 			vm_plat_idle(deadline);
 			continue;
 		}
-		vm_trace(rt, "sched_switch", p->pid, "prio", p->se.prio, "slice",
-			 p->se.slice, NULL, 0);
+		vm_trace(rt, "vm:sched_switch", p->pid, { "prio", p->se.prio },
+			 { "slice", p->se.slice });
 		run_slice(rt, p, (int32_t)p->se.slice);
 	}
 }

@@ -141,16 +141,32 @@ void vm_proc_end(struct vm_rt *rt, struct vm_proc *p, enum vm_state how);
 /* Collects p's heap (p's state must be saved). */
 void vm_proc_gc(struct vm_proc *p);
 
-/* A trace line "rmach:EVENT pid=.. k=v ..." on the diagnostic output. */
+/*
+ * Trace lines on the diagnostic output, "SYSTEM:EVENT pid=.. key=value ...".
+ * Port and message events use the kernel's tracepoint names and field names
+ * (docs/tracing.md: rmach:rmach_msg_send dest reply id size nrights, ...), so
+ * one vocabulary covers VM processes and /dev/rmach; pid stands for the
+ * kernel's common_pid. Scheduler events exist only in the VM: vm:sched_*.
+ */
+/* uapi/linux/rmach.h's sizeof(struct rmach_msg_header) and
+ * RMACH_RIGHT_RECEIVE, repeated: the portable runtime includes no uapi. */
+#define VM_TRACE_HEADER_SIZE 24u
+#define VM_TRACE_RIGHT_RECEIVE 1u
+struct vm_trace_field {
+	const char *key; /* NULL: skipped */
+	uint64_t val;
+};
 void vm_trace_emit(struct vm_rt *rt, const char *event, uint32_t pid,
-		   const char *k1, uint64_t v1, const char *k2, uint64_t v2,
-		   const char *k3, uint64_t v3);
-static inline void vm_trace(struct vm_rt *rt, const char *event, uint32_t pid,
-			    const char *k1, uint64_t v1, const char *k2,
-			    uint64_t v2, const char *k3, uint64_t v3)
-{
-	if (rt->cfg.trace) /* the common case costs one test */
-		vm_trace_emit(rt, event, pid, k1, v1, k2, v2, k3, v3);
-}
+		   const struct vm_trace_field *f, unsigned n);
+/* vm_trace(rt, "rmach:rmach_msg_send", pid, { "dest", d }, { "id", i }) */
+#define vm_trace(rt, event, pid, ...)                                        \
+	do {                                                                 \
+		if ((rt)->cfg.trace) { /* the common case costs one test */ \
+			const struct vm_trace_field f_[] = { { NULL, 0 },    \
+							     __VA_ARGS__ };  \
+			vm_trace_emit(rt, event, pid, f_,                    \
+				      sizeof(f_) / sizeof(f_[0]));           \
+		}                                                            \
+	} while (0)
 
 #endif
