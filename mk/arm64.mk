@@ -125,11 +125,13 @@ $(CROSS_DIR)/$(1)/libcore.a: $(CORE_SRCS:$(TOP)/core/%.c=$(CROSS_DIR)/$(1)/obj/c
 	@rm -f $$@
 	$(CROSS_CC_$(1):gcc=ar) rcs $$@ $$^
 
-$(CROSS_DIR)/$(1)/payload/bin/rmach-vm: $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c $(VMRT_HDRS) \
-		$(CROSS_DIR)/$(1)/libcore.a
+# The CLI carries the kernel bridge (hosted/kport.c), which links libmach.
+$(CROSS_DIR)/$(1)/payload/bin/rmach-vm: $(VMRT_SRCS) $(VMRT_CLI_SRCS) $(VMRT_HDRS) \
+		$(CROSS_DIR)/$(1)/libcore.a $(CROSS_DIR)/$(1)/libmach.a
 	@rm -f $$@ && mkdir -p $$(@D)
-	$(CROSS_CC_$(1)) $(VMRT_CFLAGS) $(CROSS_LDFLAGS) $(VMRT_SRCS) $(VMRT_DIR)/cli/main.c \
-		$(CROSS_DIR)/$(1)/libcore.a -o $$@
+	$(CROSS_CC_$(1)) $(VMRT_CFLAGS) $(LIBMACH_CFLAGS) $(CROSS_LDFLAGS) $(VMRT_SRCS) \
+		$(VMRT_CLI_SRCS) $(CROSS_DIR)/$(1)/libcore.a $(CROSS_DIR)/$(1)/libmach.a \
+		$(LIBMACH_LIBS) -o $$@
 
 $(CROSS_DIR)/$(1)/payload/abi/header_sizes: uapi/tests/header_sizes.c uapi/linux/rmach.h
 	@mkdir -p $$(@D)
