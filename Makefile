@@ -52,6 +52,10 @@ include tools/rmach-trace/trace.mk
 
 all: $(ALL_TARGETS)
 
+# Every .mk may add guest tests, some after tests/tests.mk defines guest-tests:
+# name them all here, once everything is included.
+guest-tests: $(GUEST_TESTS)
+
 deps:
 	@tools/deps.sh
 
