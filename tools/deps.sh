@@ -7,9 +7,12 @@ PKGS="make gcc libc6-dev qemu-system-x86 linux-image-amd64 linux-headers-amd64
 linux-source-6.1 busybox-static cpio kmod liburing-dev libbpf-dev bpftool bpftrace
 clang llvm sparse dkms gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 lua5.4 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3
-gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu"
+gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu
+libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-i386-cross"
 # No gcc-multilib: Debian 12 makes it conflict with every gcc cross compiler.
-# 32-bit x86 code is built with i686-linux-gnu-gcc instead.
+# 32-bit x86 code is built with i686-linux-gnu-gcc instead. The cross
+# compilers only recommend their libc headers, and recommends are not
+# installed here: name them.
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
