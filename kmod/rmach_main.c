@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <linux/cred.h>
 #include <linux/sched/signal.h>
+#include <linux/tracepoint.h>
 #include "rmach_internal.h"
 
 unsigned int rmk_max_msg_size = 65536;
@@ -169,6 +170,13 @@ static __poll_t rmach_poll(struct file *file, struct poll_table_struct *wait)
 	return EPOLLERR;
 }
 
+/* A -DNOTRACE build (make bench-trace's reference) has no tracepoints. */
+#ifdef TRACEPOINTS_ENABLED
+#define RMK_FEAT_TRACEPOINTS	RMACH_FEAT_TRACEPOINTS
+#else
+#define RMK_FEAT_TRACEPOINTS	0
+#endif
+
 static long rmk_ioctl_version(void __user *arg)
 {
 	struct rmach_version v = {
@@ -176,7 +184,8 @@ static long rmk_ioctl_version(void __user *arg)
 		.max_msg_size = rmk_max_msg_size,
 		.features = RMACH_FEAT_HANDOFF | RMACH_FEAT_POLL |
 			    RMACH_FEAT_REGISTRY | RMACH_FEAT_NOTIFY |
-			    RMACH_FEAT_URING_CMD,
+			    RMACH_FEAT_URING_CMD | RMACH_FEAT_URING_CALL |
+			    RMK_FEAT_TRACEPOINTS,
 		.max_qlimit = RMC_QLIMIT_MAX,
 		.default_qlimit = RMC_QLIMIT_DEFAULT,
 		.max_ports = rmk_space_ports,

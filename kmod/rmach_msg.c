@@ -496,9 +496,9 @@ int rmk_msg_uring_check(const struct rmach_msg_args *a, u32 options)
 	if (a->reserved || a->status || a->options != options ||
 	    a->send_timeout_ms || a->rcv_timeout_ms)
 		return -EINVAL;
-	if (options == RMACH_MSG_SEND)
+	if (!(options & RMACH_MSG_RCV))
 		return a->rcv_msg || a->rcv_size || a->rcv_name ? -EINVAL : 0;
-	if (a->send_msg || a->send_size)
+	if (!(options & RMACH_MSG_SEND) && (a->send_msg || a->send_size))
 		return -EINVAL;
 	return rmk_rcv_prepare(a);
 }

@@ -4,7 +4,10 @@
  *
  * SEND completes at issue. RCV tries once at issue; when nothing is queued
  * it returns -EIOCBQUEUED with its rmk_waiter linked in the core (the
- * waiter, the args and the command live in an rmk_uring_req). The core's
+ * waiter, the args and the command live in an rmk_uring_req). CALL is a
+ * SEND at issue followed, once it succeeded, by an RCV on args.rcv_name:
+ * a failed send completes the command at once (status without
+ * RMACH_MSG_SENT), a receive that must wait parks as RCV does. The core's
  * wake-up reaches the waiter's wait queue, whose only entry is ours:
  * rmk_uring_wake() queues task work and the retry runs in the submitting
  * task (rmk_uring_tw), which completes the command or parks it again.
@@ -50,11 +53,21 @@ struct rmk_uring_req {
 #define rmk_cmd_done(cmd, res, flags)	io_uring_cmd_done(cmd, res, 0)
 #endif
 
-static struct rmk_uring_req **rmk_uring_pdu(struct io_uring_cmd *cmd)
+/*
+ * Per-command state in io_uring's pdu: the request of a receive in flight,
+ * or, for a command whose result is known at issue but must be posted from
+ * task work (see rmk_uring_complete_later), req NULL and that result.
+ */
+struct rmk_uring_pdu {
+	struct rmk_uring_req *req;
+	int res;
+};
+
+static struct rmk_uring_pdu *rmk_uring_pdu(struct io_uring_cmd *cmd)
 {
-	static_assert(sizeof(struct rmk_uring_req *) <=
+	static_assert(sizeof(struct rmk_uring_pdu) <=
 		      sizeof_field(struct io_uring_cmd, pdu));
-	return (struct rmk_uring_req **)cmd->pdu;
+	return (struct rmk_uring_pdu *)cmd->pdu;
 }
 
 /*
@@ -69,7 +82,7 @@ static int rmk_uring_result(u64 uargs, struct rmach_msg_args *a, int err)
 		err = -EFAULT;
 	if (err)
 		return err;
-	return a->options == RMACH_MSG_RCV ? a->rcv_size : 0;
+	return a->options & RMACH_MSG_RCV ? a->rcv_size : 0;
 }
 
 static void rmk_uring_finish(struct rmk_uring_req *req, int err,
@@ -90,9 +103,17 @@ static void rmk_uring_finish(struct rmk_uring_req *req, int err,
 
 static void rmk_uring_retry(struct io_uring_cmd *cmd, unsigned int issue_flags)
 {
-	struct rmk_uring_req *req = *rmk_uring_pdu(cmd);
-	struct rmk_file *rf = req->rf;
+	struct rmk_uring_pdu *pdu = rmk_uring_pdu(cmd);
+	struct rmk_uring_req *req = pdu->req;
+	struct rmk_file *rf;
 	int err;
+
+	if (!req) {
+		trace_rmach_uring_cmd_complete(cmd, pdu->res, false);
+		rmk_cmd_done(cmd, pdu->res, issue_flags);
+		return;
+	}
+	rf = req->rf;
 
 	/* Full barrier: pairs with rmk_uring_kick() after ->cancelled. */
 	atomic_xchg(&req->tw_pending, 0);
@@ -122,6 +143,21 @@ static void rmk_uring_tw(struct io_uring_cmd *cmd)
 	rmk_uring_retry(cmd, 0);
 }
 #endif
+
+/*
+ * io_uring retries a command that returns -EAGAIN from issue in an io-wq
+ * worker: a send to a full queue would cost a thread hop, and a call or
+ * receive would be refused there. Post such a result from task work instead.
+ */
+static int rmk_uring_complete_later(struct io_uring_cmd *cmd, int res)
+{
+	struct rmk_uring_pdu *pdu = rmk_uring_pdu(cmd);
+
+	pdu->req = NULL;
+	pdu->res = res;
+	io_uring_cmd_complete_in_task(cmd, rmk_uring_tw);
+	return -EIOCBQUEUED;
+}
 
 static void rmk_uring_kick(struct rmk_uring_req *req)
 {
@@ -163,8 +199,8 @@ static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 		return rmk_uring_result(uargs, &now, err);
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
-	if (!req)
-		return -ENOMEM;
+	if (!req)	/* status tells whether a CALL's send happened */
+		return rmk_uring_result(uargs, &now, -ENOMEM);
 	rmk_waiter_init(&req->w);
 	init_waitqueue_func_entry(&req->wqe, rmk_uring_wake);
 	add_wait_queue(&req->w.wq, &req->wqe);
@@ -172,7 +208,7 @@ static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 	req->rf = rf;
 	req->a = *a;
 	req->uargs = uargs;
-	*rmk_uring_pdu(cmd) = req;
+	rmk_uring_pdu(cmd)->req = req;
 	spin_lock(&rf->uring_lock);
 	list_add_tail(&req->node, &rf->uring_reqs);
 	spin_unlock(&rf->uring_lock);
@@ -199,7 +235,7 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	const struct rmach_uring_cmd *ucmd = cmd->cmd;
 	struct rmk_file *rf = cmd->file->private_data;
 	struct rmach_msg_args a;
-	u32 op = cmd->cmd_op, flags, reserved;
+	u32 op = cmd->cmd_op, options, flags, reserved;
 	u64 uargs;
 	int err;
 
@@ -212,24 +248,37 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 		return -EBADFD;
 	if (flags || reserved)
 		return -EINVAL;
-	if (op != RMACH_URING_SEND && op != RMACH_URING_RCV)
+	switch (op) {
+	case RMACH_URING_SEND:
+		options = RMACH_MSG_SEND;
+		break;
+	case RMACH_URING_RCV:
+		options = RMACH_MSG_RCV;
+		break;
+	case RMACH_URING_CALL:
+		options = RMACH_MSG_SEND | RMACH_MSG_RCV;
+		break;
+	default:
 		return -EINVAL;
+	}
 	/* A receive may park: only from the submitter, never from io-wq. */
-	if (op == RMACH_URING_RCV && !(issue_flags & IO_URING_F_NONBLOCK))
+	if ((options & RMACH_MSG_RCV) && !(issue_flags & IO_URING_F_NONBLOCK))
 		return -EOPNOTSUPP;
 	if (copy_from_user(&a, u64_to_user_ptr(uargs), sizeof(a)))
 		return -EFAULT;
-	err = rmk_msg_uring_check(&a, op == RMACH_URING_SEND ?
-				  RMACH_MSG_SEND : RMACH_MSG_RCV);
+	err = rmk_msg_uring_check(&a, options);
 	if (err)
 		return err;
 	trace_rmach_uring_cmd_issue(rf->space, cmd, op);
-	if (op == RMACH_URING_RCV) {
-		err = rmk_uring_rcv(cmd, rf, &a, uargs);
-	} else {
+	err = 0;
+	if (options & RMACH_MSG_SEND)
 		err = rmk_msg_send_nowait(rf, &a);
+	if (!err && (options & RMACH_MSG_RCV))
+		err = rmk_uring_rcv(cmd, rf, &a, uargs);
+	else
 		err = rmk_uring_result(uargs, &a, err);
-	}
+	if (err == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
+		return rmk_uring_complete_later(cmd, err);
 	if (err != -EIOCBQUEUED)
 		trace_rmach_uring_cmd_complete(cmd, err, false);
 	return err;

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ring.c - <mach/ring.h> on liburing 2.3: IORING_OP_URING_CMD with
- * RMACH_URING_SEND / RMACH_URING_RCV (uapi/linux/rmach.h). Each operation
+ * RMACH_URING_SEND / _RCV / _CALL (uapi/linux/rmach.h). Each operation
  * in flight owns a slot holding its struct rmach_msg_args (the kernel writes
  * status and rcv_size there at completion); user_data is the slot index.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <liburing.h>
 #include <mach/ring.h>
 #include "internal.h"
@@ -22,6 +23,7 @@ struct lm_slot {
 struct rmach_ring {
 	struct io_uring uring;
 	int fd;
+	int has_call;			/* the module has RMACH_URING_CALL */
 	unsigned int nslots, free_head;	/* free list; nslots = empty */
 	struct lm_slot *slots;
 };
@@ -40,6 +42,12 @@ kern_return_t rmach_ring_create(unsigned int entries, rmach_ring_t **out)
 	r->fd = lm_space_fd(MACH_TASK_SELF, &kr);
 	if (r->fd < 0)
 		goto err_free;
+	{
+		struct rmach_version v = { 0 };
+
+		r->has_call = ioctl(r->fd, RMACH_IOC_VERSION, &v) == 0 &&
+			      (v.features & RMACH_FEAT_URING_CALL);
+	}
 	r->slots = calloc(entries, sizeof(*r->slots));
 	kr = KERN_RESOURCE_SHORTAGE;
 	if (!r->slots)
@@ -127,6 +135,26 @@ kern_return_t rmach_ring_receive(rmach_ring_t *ring, mach_port_name_t name,
 	return lm_ring_queue(ring, RMACH_URING_RCV, &a, buf, tag);
 }
 
+kern_return_t rmach_ring_call(rmach_ring_t *ring, mach_msg_header_t *msg,
+			      mach_port_name_t reply_name,
+			      mach_msg_header_t *buf, mach_msg_size_t size,
+			      uint64_t tag)
+{
+	struct rmach_msg_args a = { 0 };
+
+	if (!ring || !msg || !buf || size < sizeof(*buf))
+		return KERN_INVALID_ARGUMENT;
+	if (!ring->has_call)
+		return KERN_NOT_SUPPORTED;
+	a.options = RMACH_MSG_SEND | RMACH_MSG_RCV;
+	a.send_msg = (uintptr_t)msg;
+	a.send_size = msg->msgh_size;
+	a.rcv_msg = (uintptr_t)buf;
+	a.rcv_size = size;
+	a.rcv_name = reply_name;
+	return lm_ring_queue(ring, RMACH_URING_CALL, &a, buf, tag);
+}
+
 int rmach_ring_submit(rmach_ring_t *ring)
 {
 	if (!ring)
@@ -141,21 +169,27 @@ static void lm_ring_complete(struct rmach_ring *r, struct io_uring_cqe *cqe,
 	struct lm_slot *s = &r->slots[i];
 	int res = cqe->res;
 
+	unsigned int options = s->args.options;
+	/* A call that parked had sent (the kernel then writes no status). */
+	int send_failed = (options & RMACH_MSG_SEND) &&
+			  !(s->args.status & (RMACH_MSG_SENT | RMACH_MSG_ERR_RCV)) &&
+			  res != -ECANCELED && res != -EBADFD;
+
 	c->tag = s->tag;
 	c->msg = s->msg;
-	c->op = s->args.options == RMACH_MSG_SEND ? RMACH_RING_SEND :
-						   RMACH_RING_RCV;
-	c->size = c->op == RMACH_RING_RCV && res >= 0 ? (mach_msg_size_t)res : 0;
+	c->op = !(options & RMACH_MSG_RCV) ? RMACH_RING_SEND :
+		(options & RMACH_MSG_SEND) ? RMACH_RING_CALL : RMACH_RING_RCV;
+	c->size = c->op != RMACH_RING_SEND && res >= 0 ? (mach_msg_size_t)res : 0;
 	if (res >= 0)
 		c->kr = MACH_MSG_SUCCESS;
-	else if (c->op == RMACH_RING_SEND)
+	else if (c->op == RMACH_RING_SEND || send_failed)
 		c->kr = res == -EAGAIN ? MACH_SEND_TIMED_OUT :
 					 lm_send_errno(-res, s->args.status);
 	else if (res == -ECANCELED)
 		c->kr = MACH_RCV_INTERRUPTED;
 	else
 		c->kr = lm_rcv_errno(-res);
-	if (c->op == RMACH_RING_RCV && res == -EMSGSIZE)
+	if (c->op != RMACH_RING_SEND && !send_failed && res == -EMSGSIZE)
 		c->size = s->args.rcv_size;	/* the size needed */
 	s->next_free = r->free_head;
 	r->free_head = i;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IORING_OP_URING_CMD on /dev/rmach: sends complete at once, receives park
- * and complete when a message arrives, parked receives end when the ring is
- * closed, the space is closed or the process is killed, bad commands fail.
+ * and complete when a message arrives, a call sends and parks on its reply
+ * port, parked receives end when the ring is closed, the space is closed or
+ * the process is killed, bad commands fail.
  */
 #include <liburing.h>
 #include "kselftest_harness.h"
@@ -252,6 +253,167 @@ TEST_F(uring, many_parked_across_ports)
 	}
 	EXPECT_EQ(NPORTS, got_send);
 	EXPECT_EQ(NPORTS, got_rcv);
+}
+
+static void call_args(struct rmach_msg_args *a, struct rm_msg *req,
+		      uint32_t reply_port, struct rm_msg *rep)
+{
+	rcv_args(a, reply_port, rep);
+	a->options = RMACH_MSG_SEND | RMACH_MSG_RCV;
+	a->send_msg = (uintptr_t)req;
+	a->send_size = req->h.size;
+}
+
+TEST_F(uring, call_feature_bit)
+{
+	struct rmach_version v;
+
+	ASSERT_EQ(0, rm_ioctl(self->fd, RMACH_IOC_VERSION, &v));
+	EXPECT_NE(0ull, (unsigned long long)(v.features & RMACH_FEAT_URING_CALL));
+}
+
+/*
+ * A CALL sends the request at issue and parks on the reply port; the
+ * server's answer on the send-once right completes it with the reply.
+ */
+TEST_F(uring, call_parks_until_reply)
+{
+	struct rmach_msg_args ca;
+	struct rm_msg req, rep, got;
+	uint32_t reply_port;
+	uint64_t tag;
+
+	ASSERT_EQ(0, rm_alloc(self->fd, RMACH_RIGHT_RECEIVE, &reply_port));
+	rm_msg_init(&req, self->port, RMACH_MSG_TYPE_COPY_SEND, reply_port,
+		    RMACH_MSG_TYPE_MAKE_SEND_ONCE, 11, "ping", 4);
+	call_args(&ca, &req, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 7);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_TRUE(no_cqe(&self->ring));
+
+	/* The request is queued, carrying a send-once right for the reply. */
+	ASSERT_EQ(0, rm_recv(self->fd, self->port, &got, 0));
+	EXPECT_EQ(11u, got.h.id);
+	EXPECT_EQ(0, memcmp(got.u.data, "ping", 4));
+	EXPECT_EQ(RMACH_MSG_TYPE_PORT_SEND_ONCE,
+		  RMACH_MSGH_BITS_REMOTE(got.h.bits));
+	EXPECT_TRUE(no_cqe(&self->ring));
+	ASSERT_EQ(0, rm_send(self->fd, got.h.remote_port,
+			     RMACH_MSG_TYPE_MOVE_SEND_ONCE, 12, "pong!", 5, 0));
+	ASSERT_EQ(24 + 5, one_cqe(&self->ring, &tag));
+	EXPECT_EQ(7u, tag);
+	EXPECT_EQ(12u, rep.h.id);
+	EXPECT_EQ(reply_port, rep.h.local_port);
+	EXPECT_EQ(0, memcmp(rep.u.data, "pong!", 5));
+	EXPECT_EQ(RMACH_MSG_SENT | RMACH_MSG_RECEIVED, ca.status);
+	EXPECT_EQ(29u, ca.rcv_size);
+	EXPECT_EQ(0, rm_name_op(self->fd, RMACH_IOC_PORT_DESTROY, reply_port));
+}
+
+/* A reply already queued when the call is issued completes it at once. */
+TEST_F(uring, call_reply_already_queued)
+{
+	struct rmach_msg_args ca;
+	struct rm_msg req, rep;
+
+	/* The request goes to the reply port itself: it is its own reply. */
+	rm_msg_init(&req, self->port, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 21,
+		    "self", 4);
+	call_args(&ca, &req, self->port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 1);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(24 + 4, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(21u, rep.h.id);
+	EXPECT_EQ(RMACH_MSG_SENT | RMACH_MSG_RECEIVED, ca.status);
+}
+
+/*
+ * A CALL whose send fails completes at once with the send's error and
+ * without RMACH_MSG_SENT: nothing was queued, nothing parked.
+ */
+TEST_F(uring, call_send_errors)
+{
+	struct rmach_msg_args ca;
+	struct rm_msg req, rep;
+	struct io_uring_sqe *sqe;
+	uint32_t reply_port, dead;
+
+	ASSERT_EQ(0, rm_alloc(self->fd, RMACH_RIGHT_RECEIVE, &reply_port));
+	/* Unknown destination. */
+	rm_msg_init(&req, 0x4321, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 1, NULL, 0);
+	call_args(&ca, &req, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 1);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-ENOENT, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(0u, ca.status & RMACH_MSG_SENT);
+
+	/* Dead destination. */
+	dead = rm_port_with_send(self->fd);
+	ASSERT_NE(0u, dead);
+	ASSERT_EQ(0, rm_mod_refs(self->fd, dead, RMACH_RIGHT_RECEIVE, -1));
+	rm_msg_init(&req, dead, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 1, NULL, 0);
+	call_args(&ca, &req, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 2);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-EPIPE, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(0u, ca.status & RMACH_MSG_SENT);
+	EXPECT_EQ(0, rm_name_op(self->fd, RMACH_IOC_PORT_DEALLOCATE, dead));
+
+	/* Full queue: EAGAIN at once, the call never waits to send. */
+	ASSERT_EQ(0, rm_qlimit(self->fd, self->port, 1));
+	ASSERT_EQ(0, rm_send(self->fd, self->port, RMACH_MSG_TYPE_COPY_SEND,
+			     1, NULL, 0, 0));
+	rm_msg_init(&req, self->port, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 2,
+		    NULL, 0);
+	call_args(&ca, &req, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 3);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-EAGAIN, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(0u, ca.status & RMACH_MSG_SENT);
+
+	/* From io-wq: refused before the send. */
+	ASSERT_EQ(0, rm_recv(self->fd, self->port, &rep, 0));
+	call_args(&ca, &req, reply_port, &rep);
+	sqe = io_uring_get_sqe(&self->ring);
+	prep_cmd(sqe, self->fd, RMACH_URING_CALL, &ca, 4);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-EOPNOTSUPP, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(-EAGAIN, rm_recv(self->fd, self->port, &rep, 0));
+
+	/* Options that do not match the op. */
+	rcv_args(&ca, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 5);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_EQ(-EINVAL, one_cqe(&self->ring, NULL));
+	EXPECT_EQ(0, rm_name_op(self->fd, RMACH_IOC_PORT_DESTROY, reply_port));
+}
+
+/* A call parked on its reply ends with ECANCELED when the space closes. */
+TEST_F(uring, call_parked_space_closed)
+{
+	struct rmach_msg_args ca;
+	struct rm_msg req, rep;
+	uint32_t reply_port;
+
+	ASSERT_EQ(0, rm_alloc(self->fd, RMACH_RIGHT_RECEIVE, &reply_port));
+	rm_msg_init(&req, self->port, RMACH_MSG_TYPE_COPY_SEND, reply_port,
+		    RMACH_MSG_TYPE_MAKE_SEND_ONCE, 5, NULL, 0);
+	call_args(&ca, &req, reply_port, &rep);
+	prep_cmd(io_uring_get_sqe(&self->ring), self->fd, RMACH_URING_CALL,
+		 &ca, 1);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	EXPECT_TRUE(no_cqe(&self->ring));
+	close(self->fd);
+	EXPECT_EQ(-ECANCELED, one_cqe(&self->ring, NULL));
+	self->fd = rm_open();
+	ASSERT_LE(0, self->fd);
 }
 
 /* The owner closes the space's fd: parked receives end with ECANCELED. */

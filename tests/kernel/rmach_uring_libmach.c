@@ -115,4 +115,62 @@ TEST(full_queue_send_fails_at_once)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 }
 
+/*
+ * rmach_ring_call: the request goes out at submission, the completion comes
+ * with the reply the server sent on the request's send-once right.
+ */
+TEST(call_completes_with_reply)
+{
+	struct rmach_ring_completion c[1];
+	struct small req, rep, got;
+	mach_port_name_t service = port_with_send(), reply_port;
+	rmach_ring_t *ring;
+
+	ASSERT_NE(MACH_PORT_NULL, service);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(),
+			MACH_PORT_RIGHT_RECEIVE, &reply_port));
+	ASSERT_EQ(KERN_SUCCESS, rmach_ring_create(4, &ring));
+	fill(&req, service, 31);
+	req.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					 MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	req.h.msgh_local_port = reply_port;
+	ASSERT_EQ(KERN_SUCCESS, rmach_ring_call(ring, &req.h, reply_port,
+						&rep.h, sizeof(rep), 9));
+	ASSERT_EQ(1, rmach_ring_submit(ring));
+	EXPECT_EQ(0, rmach_ring_reap(ring, c, 1, 0));
+
+	/* The server side, with mach_msg. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&got.h, MACH_RCV_MSG, 0,
+					     sizeof(got), service, 0,
+					     MACH_PORT_NULL));
+	EXPECT_EQ(31u, (uint32_t)got.h.msgh_id);
+	fill(&got, got.h.msgh_remote_port, 32);
+	got.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&got.h, MACH_SEND_MSG,
+					     sizeof(got), 0, MACH_PORT_NULL,
+					     0, MACH_PORT_NULL));
+
+	ASSERT_EQ(1, rmach_ring_reap(ring, c, 1, 1));
+	EXPECT_EQ(9u, c[0].tag);
+	EXPECT_EQ(RMACH_RING_CALL, c[0].op);
+	EXPECT_EQ(MACH_MSG_SUCCESS, c[0].kr);
+	EXPECT_EQ(&rep.h, c[0].msg);
+	EXPECT_EQ(sizeof(rep), c[0].size);
+	EXPECT_EQ(32u, (uint32_t)rep.h.msgh_id);
+	EXPECT_EQ(96u, rep.value);
+
+	/* A dead destination: a send error, nothing parked. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), service,
+			MACH_PORT_RIGHT_RECEIVE, -1));
+	ASSERT_EQ(KERN_SUCCESS, rmach_ring_call(ring, &req.h, reply_port,
+						&rep.h, sizeof(rep), 10));
+	ASSERT_EQ(1, rmach_ring_submit(ring));
+	ASSERT_EQ(1, rmach_ring_reap(ring, c, 1, 1));
+	EXPECT_EQ(RMACH_RING_CALL, c[0].op);
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, c[0].kr);
+	rmach_ring_destroy(ring);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), service));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), reply_port));
+}
+
 TEST_HARNESS_MAIN

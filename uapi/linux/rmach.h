@@ -187,6 +187,7 @@ struct rmach_notify_msg {
 #define RMACH_FEAT_NOTIFY	(1ULL << 3)
 #define RMACH_FEAT_URING_CMD	(1ULL << 4)	/* IORING_OP_URING_CMD */
 #define RMACH_FEAT_TRACEPOINTS	(1ULL << 5)
+#define RMACH_FEAT_URING_CALL	(1ULL << 6)	/* RMACH_URING_CALL */
 
 /* RMACH_IOC_VERSION: all output. */
 struct rmach_version {
@@ -397,20 +398,26 @@ struct rmach_space_stats {
  * (RMACH_URING_RCV): no *_TIMEOUT options. The args and the buffers they
  * point to are read at submission; for a receive, the buffer must stay
  * mapped until the completion, which writes the message there and rcv_size /
- * status back into the args, as the ioctl does.
+ * status back into the args, as the ioctl does. RMACH_URING_CALL
+ * (RMACH_FEAT_URING_CALL) takes options RMACH_MSG_SEND | RMACH_MSG_RCV.
  *
  * SEND completes at submission and never waits: a full queue gives EAGAIN.
  * RCV completes at once when a message is queued, else it stays in flight
  * until one arrives (any number may be in flight, on any ports of the
- * space). cqe->res: SEND 0, RCV the received size, or -errno from the table
+ * space). CALL is a SEND then, if the send succeeded, an RCV on rcv_name
+ * (the reply port), in one command: status says whether the request was
+ * sent (RMACH_MSG_SENT) and whose error it is (RMACH_MSG_ERR_RCV); a CALL
+ * that ends with ECANCELED or EBADFD had sent its request.
+ * cqe->res: SEND 0, RCV and CALL the received size, or -errno from the table
  * above; EINVAL also for an unknown cmd_op or non-zero reserved field.
  * In-flight receives complete with ECANCELED when the owner closes any fd of
  * the space or when the process exits, and with an error (EPIPE, ESTALE,
- * EBADFD) when their port or space goes away. A receive submitted with
- * IOSQE_ASYNC fails with EOPNOTSUPP.
+ * EBADFD) when their port or space goes away. A RCV or CALL submitted with
+ * IOSQE_ASYNC fails with EOPNOTSUPP (before anything is sent).
  */
 #define RMACH_URING_SEND	1U
 #define RMACH_URING_RCV		2U
+#define RMACH_URING_CALL	3U
 
 struct rmach_uring_cmd {
 	__u64 args;		/* user pointer: struct rmach_msg_args */

@@ -26,13 +26,14 @@ typedef struct rmach_ring rmach_ring_t;
 
 #define RMACH_RING_SEND	1
 #define RMACH_RING_RCV	2
+#define RMACH_RING_CALL	3
 
 struct rmach_ring_completion {
 	uint64_t tag;			/* as queued */
-	int op;				/* RMACH_RING_SEND or _RCV */
+	int op;				/* RMACH_RING_SEND, _RCV or _CALL */
 	mach_msg_return_t kr;		/* MACH_MSG_SUCCESS or the error */
 	mach_msg_header_t *msg;		/* the message or receive buffer */
-	mach_msg_size_t size;		/* receive: the size received */
+	mach_msg_size_t size;		/* receive, call: the size received */
 };
 
 /* A ring with room for entries operations in flight (1..4096). */
@@ -50,6 +51,17 @@ kern_return_t rmach_ring_send(rmach_ring_t *ring, mach_msg_header_t *msg,
 kern_return_t rmach_ring_receive(rmach_ring_t *ring, mach_port_name_t name,
 				 mach_msg_header_t *buf, mach_msg_size_t size,
 				 uint64_t tag);
+/*
+ * Queue a call: send msg, then receive its reply from reply_name into buf
+ * (which may be msg itself). One completion, RMACH_RING_CALL, whose msg is
+ * buf. A send error (MACH_SEND_*, MACH_SEND_TIMED_OUT for a full queue)
+ * means nothing was sent; MACH_RCV_* means the request went out.
+ * KERN_NOT_SUPPORTED when the module has no RMACH_URING_CALL.
+ */
+kern_return_t rmach_ring_call(rmach_ring_t *ring, mach_msg_header_t *msg,
+			      mach_port_name_t reply_name,
+			      mach_msg_header_t *buf, mach_msg_size_t size,
+			      uint64_t tag);
 /* Submits everything queued; the count submitted or -errno. */
 int rmach_ring_submit(rmach_ring_t *ring);
 /*
