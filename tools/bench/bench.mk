@@ -14,13 +14,15 @@ BENCH_GUEST_TEST := $(TOP)/$(BENCH_SRC_DIR)/guest-selftest.sh
 GUEST_TESTS += $(BENCH_GUEST_TEST)
 BENCHES += bench-ipc
 
+# The io_uring transports need liburing (liburing-dev); builds without it
+# (the arm64 cross build) report them as not built.
 $(BENCH_OBJ_DIR)/%.o: $(BENCH_SRC_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(TOP)/uapi -MMD -MP -c -o $@ $<
+	$(CC) $(USER_CFLAGS) -DRMACH_BENCH_URING -I$(TOP)/uapi -MMD -MP -c -o $@ $<
 
 $(RMACH_BENCH): $(BENCH_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $^ -lrt
+	$(CC) $(USER_CFLAGS) -o $@ $^ -luring -lrt
 
 -include $(BENCH_OBJS:.o=.d)
 

@@ -251,6 +251,8 @@ static void plan_placement(struct plan *p, const struct options *o, const char *
 	struct result *row;
 
 	for (size_t i = 0; i < o->n_selected; i++) {
+		if (o->selected[i]->no_round_trip)
+			continue;
 		row = add_row(p);
 		row->transport = o->selected[i];
 		row->kind = TEST_ROUND_TRIP;
@@ -301,7 +303,7 @@ static void plan_scaling(struct plan *p, const struct options *o, const char *pl
 {
 	for (size_t n = 0; n < ARRAY_SIZE(scaling_ports); n++)
 		for (size_t i = 0; i < o->n_selected; i++) {
-			if (!is_rmach(o->selected[i]))
+			if (!is_rmach(o->selected[i]) || o->selected[i]->no_round_trip)
 				continue;
 			struct result *row = add_scaling_row(p, o->selected[i], placement,
 							     server_cpu, client_cpu);

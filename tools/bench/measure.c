@@ -160,6 +160,8 @@ static int send_stream(const struct run_spec *spec, struct channel *ch,
 		if (err)
 			fail(&area->client, "send", err);
 	}
+	if (!err && ch->transport->flush && (err = ch->transport->flush(ch)))
+		fail(&area->client, "flush", err);
 	free(msg);
 	return err;
 }
@@ -290,6 +292,8 @@ static bool unavailable(const struct run_spec *spec, struct measurement *m)
 		return true;
 	if (spec->kind == TEST_ONE_WAY && !t->one_way)
 		why = t->no_one_way ? t->no_one_way : "no one-way mode";
+	else if (spec->kind == TEST_ROUND_TRIP && t->no_round_trip)
+		why = t->no_round_trip;
 	else if (spec->ports > 1 && !t->scales_ports)
 		why = "no port-count scaling for this transport";
 	else if (spec->senders > 1 && spec->kind != TEST_ONE_WAY)

@@ -32,6 +32,7 @@ struct transport {
 	bool one_way;		/* send()/receive() stream without replies */
 	const char *no_one_way;	/* why not, for the report, when !one_way */
 	bool scales_ports;	/* attach() fills the space up to ch->ports */
+	const char *no_round_trip; /* set when there is no round-trip mode: why */
 
 	/*
 	 * Returns 0 when the transport can run `len`-byte messages here, else a
@@ -53,6 +54,8 @@ struct transport {
 	/* One-way streaming (one_way): client sends, server receives. */
 	int (*send)(struct channel *ch, const void *msg);
 	int (*receive)(struct channel *ch, void *msg);
+	/* Sender, after its last send(): send what send() batched. May be NULL. */
+	int (*flush)(struct channel *ch);
 
 	void (*detach)(struct channel *ch);		/* child, before exit; may be NULL */
 	void (*teardown)(struct channel *ch);		/* parent, after both exited */
@@ -75,5 +78,6 @@ void unmap_shared(struct channel *ch, size_t bytes);
 extern const struct transport transport_rmach_call;
 extern const struct transport transport_rmach_send_receive;
 extern const struct transport transport_rmach_uring;
+extern const struct transport transport_rmach_uring_batch;
 
 #endif

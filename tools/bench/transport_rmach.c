@@ -12,7 +12,7 @@
  *   rmach-call       RMACH_IOC_MSG SEND|RCV in one ioctl on both sides (the
  *                    module hands off to the woken receiver)
  *   rmach-send-recv  a SEND ioctl and a separate RCV ioctl, no handoff
- *   rmach-uring      HOOK: the io_uring path comes in a later session
+ * The io_uring transports (transport_rmach_uring.c) share the set-up here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,21 +25,9 @@
 #include <unistd.h>
 
 #include "transport.h"
+#include "transport_rmach.h"
 
-#define BENCH_MSG_ID 0x7262	/* any id no notification uses */
-
-struct rmach_end {
-	int fd;
-	bool combined;			/* send and receive in one ioctl */
-	uint32_t service;		/* server: receive right; client: send right */
-	uint32_t reply_port;		/* client: receive right for replies */
-	uint32_t reply_to;		/* server: send-once right of the last request */
-	bool registered;		/* server: ch->tag is ours in the registry */
-	size_t msg_bytes;		/* header + payload */
-	struct rmach_msg_header *out, *in;
-};
-
-static int rmach_ioctl(int fd, unsigned long req, void *arg)
+int rmach_ioctl(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;
 }
@@ -73,7 +61,7 @@ static int read_version(struct rmach_version *v, char *why, size_t why_len)
 	return err;
 }
 
-static int rmach_probe(size_t len, char *why, size_t why_len)
+int rmach_probe(size_t len, char *why, size_t why_len)
 {
 	struct rmach_version v;
 	int err = read_version(&v, why, why_len);
@@ -92,7 +80,7 @@ static int rmach_probe(size_t len, char *why, size_t why_len)
 	return 0;
 }
 
-static int rmach_setup(struct channel *ch)
+int rmach_setup(struct channel *ch)
 {
 	(void)ch;
 	return 0;
@@ -158,15 +146,10 @@ static int attach_client(struct channel *ch, struct rmach_end *e)
 	return err ? err : step("client PORT_ALLOCATE", allocate_receive(e->fd, &e->reply_port));
 }
 
-static int rmach_attach(struct channel *ch, bool combined)
+int rmach_end_attach(struct channel *ch, struct rmach_end *e)
 {
-	struct rmach_end *e = calloc(1, sizeof(*e));
 	int err;
 
-	if (!e)
-		return -ENOMEM;
-	ch->priv = e;
-	e->combined = combined;
 	e->msg_bytes = sizeof(struct rmach_msg_header) + ch->len;
 	e->out = calloc(1, e->msg_bytes);
 	e->in = calloc(1, e->msg_bytes);
@@ -181,6 +164,18 @@ static int rmach_attach(struct channel *ch, bool combined)
 	return err;
 }
 
+static int rmach_attach(struct channel *ch, bool combined)
+{
+	struct rmach_end *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	e->fd = -1;
+	ch->priv = e;
+	e->combined = combined;
+	return rmach_end_attach(ch, e);
+}
+
 static int attach_call(struct channel *ch)
 {
 	return rmach_attach(ch, true);
@@ -191,17 +186,17 @@ static int attach_send_receive(struct channel *ch)
 	return rmach_attach(ch, false);
 }
 
-static void build(struct rmach_end *e, uint32_t bits, uint32_t dest, uint32_t reply,
-		  const void *payload, size_t len)
+void rmach_build(struct rmach_end *e, struct rmach_msg_header *out, uint32_t bits,
+		 uint32_t dest, uint32_t reply, const void *payload, size_t len)
 {
-	*e->out = (struct rmach_msg_header){
+	*out = (struct rmach_msg_header){
 		.bits = bits,
 		.size = (uint32_t)e->msg_bytes,
 		.remote_port = dest,
 		.local_port = reply,
 		.id = BENCH_MSG_ID,
 	};
-	memcpy(e->out + 1, payload, len);
+	memcpy(out + 1, payload, len);
 }
 
 /*
@@ -210,7 +205,7 @@ static void build(struct rmach_end *e, uint32_t bits, uint32_t dest, uint32_t re
  * fields zero. A message other than our own (a send-once notification when
  * the peer died, say) is an error here.
  */
-static int msg(struct rmach_end *e, bool send, uint32_t from)
+int rmach_msg(struct rmach_end *e, bool send, uint32_t from)
 {
 	struct rmach_msg_args args = { .options = 0 };
 	int err;
@@ -238,9 +233,9 @@ static int send_then_receive(struct rmach_end *e, bool send, uint32_t from)
 	int err;
 
 	if (e->combined || !send || !from)
-		return msg(e, send, from);
-	err = msg(e, true, RMACH_PORT_NULL);
-	return err ? err : msg(e, false, from);
+		return rmach_msg(e, send, from);
+	err = rmach_msg(e, true, RMACH_PORT_NULL);
+	return err ? err : rmach_msg(e, false, from);
 }
 
 static int rmach_call(struct channel *ch, const void *req, void *rep)
@@ -248,8 +243,9 @@ static int rmach_call(struct channel *ch, const void *req, void *rep)
 	struct rmach_end *e = ch->priv;
 	int err;
 
-	build(e, RMACH_MSGH_BITS(RMACH_MSG_TYPE_COPY_SEND, RMACH_MSG_TYPE_MAKE_SEND_ONCE),
-	      e->service, e->reply_port, req, ch->len);
+	rmach_build(e, e->out,
+		    RMACH_MSGH_BITS(RMACH_MSG_TYPE_COPY_SEND, RMACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    e->service, e->reply_port, req, ch->len);
 	err = send_then_receive(e, true, e->reply_port);
 	if (!err)
 		memcpy(rep, e->in + 1, ch->len);
@@ -262,8 +258,8 @@ static int rmach_reply_and_receive(struct channel *ch, const void *reply, void *
 	int err;
 
 	if (reply)
-		build(e, RMACH_MSGH_BITS(RMACH_MSG_TYPE_MOVE_SEND_ONCE, 0), e->reply_to,
-		      RMACH_PORT_NULL, reply, ch->len);
+		rmach_build(e, e->out, RMACH_MSGH_BITS(RMACH_MSG_TYPE_MOVE_SEND_ONCE, 0),
+			    e->reply_to, RMACH_PORT_NULL, reply, ch->len);
 	err = send_then_receive(e, reply != NULL, req ? e->service : RMACH_PORT_NULL);
 	if (!err && req) {
 		memcpy(req, e->in + 1, ch->len);
@@ -276,15 +272,15 @@ static int rmach_send(struct channel *ch, const void *m)
 {
 	struct rmach_end *e = ch->priv;
 
-	build(e, RMACH_MSGH_BITS(RMACH_MSG_TYPE_COPY_SEND, 0), e->service, RMACH_PORT_NULL,
-	      m, ch->len);
-	return msg(e, true, RMACH_PORT_NULL);
+	rmach_build(e, e->out, RMACH_MSGH_BITS(RMACH_MSG_TYPE_COPY_SEND, 0), e->service,
+		    RMACH_PORT_NULL, m, ch->len);
+	return rmach_msg(e, true, RMACH_PORT_NULL);
 }
 
 static int rmach_receive(struct channel *ch, void *m)
 {
 	struct rmach_end *e = ch->priv;
-	int err = msg(e, false, e->service);
+	int err = rmach_msg(e, false, e->service);
 
 	if (!err)
 		memcpy(m, e->in + 1, ch->len);
@@ -296,12 +292,8 @@ static int rmach_receive(struct channel *ch, void *m)
  * entry at its next use; unregistering first keeps the per-user entry count
  * (registry_per_user) from depending on when that happens.
  */
-static void rmach_detach(struct channel *ch)
+void rmach_end_release(struct channel *ch, struct rmach_end *e)
 {
-	struct rmach_end *e = ch->priv;
-
-	if (!e)
-		return;
 	if (e->registered) {
 		struct rmach_registry reg = { .name = RMACH_PORT_NULL };
 
@@ -312,11 +304,20 @@ static void rmach_detach(struct channel *ch)
 		close(e->fd);
 	free(e->out);
 	free(e->in);
+}
+
+static void rmach_detach(struct channel *ch)
+{
+	struct rmach_end *e = ch->priv;
+
+	if (!e)
+		return;
+	rmach_end_release(ch, e);
 	free(e);
 	ch->priv = NULL;
 }
 
-static void rmach_teardown(struct channel *ch)
+void rmach_teardown(struct channel *ch)
 {
 	(void)ch;
 }
@@ -349,19 +350,4 @@ const struct transport transport_rmach_send_receive = {
 	.receive = rmach_receive,
 	.detach = rmach_detach,
 	.teardown = rmach_teardown,
-};
-
-static int uring_not_built(size_t len, char *why, size_t why_len)
-{
-	(void)len;
-	snprintf(why, why_len, "not built: the io_uring path is not in rmach yet");
-	return -ENOSYS;
-}
-
-/* HOOK: fill in when the module implements uring_cmd (issue 7). */
-const struct transport transport_rmach_uring = {
-	.name = "rmach-uring",
-	.what = "rmach over io_uring (IORING_OP_URING_CMD)",
-	.one_way = true,
-	.probe = uring_not_built,
 };

@@ -23,6 +23,7 @@ const struct transport *const all_transports[] = {
 	&transport_rmach_call,
 	&transport_rmach_send_receive,
 	&transport_rmach_uring,
+	&transport_rmach_uring_batch,
 };
 
 const size_t n_transports = sizeof(all_transports) / sizeof(all_transports[0]);
