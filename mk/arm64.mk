@@ -48,11 +48,13 @@ CROSS_KTEST_CFLAGS := $(or $(KTEST_CFLAGS),$(USER_CFLAGS) -Wno-unused-parameter 
 CROSS_LDFLAGS := -static
 CROSS_LDLIBS := $(or $(LIBMACH_LIBS),-pthread)
 
-# The io_uring tests need liburing, which the cross toolchains lack.
-CROSS_KTEST_SRCS := $(filter-out tests/kernel/rmach_uring%.c,\
-	$(wildcard tests/kernel/*.c))
+# Every kernel test, the io_uring ones too: liburing comes from Debian's
+# multiarch packages (liburing-dev:arm64, :armhf, :i386; tools/deps.sh).
+CROSS_KTEST_SRCS := $(wildcard tests/kernel/*.c)
 CROSS_KTEST_NAMES := $(CROSS_KTEST_SRCS:tests/kernel/%.c=%)
-CROSS_LIBMACH_SRCS := $(or $(LIBMACH_SRCS),$(wildcard libmach/src/*.c))
+CROSS_URING_LDLIBS := -luring
+# libmach with its ring API (src/ring.c): only programs that use it need -luring.
+CROSS_LIBMACH_SRCS := $(or $(LIBMACH_SRCS) $(LIBMACH_RING_SRC),$(wildcard libmach/src/*.c))
 CROSS_EXAMPLE_NAMES := $(or $(LIBMACH_EXAMPLES),\
 	$(patsubst libmach/examples/%.c,%,$(wildcard libmach/examples/*.c)))
 
@@ -110,7 +112,8 @@ $(CROSS_DIR)/$(1)/payload/tests/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $$(CROS
 	@rm -f $$@ && mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/tests
 	$(CROSS_CC_$(1)) $(CROSS_KTEST_CFLAGS) $(CROSS_KTEST_ABI_CFLAGS_$(1)) \
 		-MF $(CROSS_DIR)/$(1)/obj/tests/$$*.d \
-		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) $(CROSS_LDLIBS) -o $$@
+		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) \
+		$$(if $$(filter rmach_uring%,$$*),$(CROSS_URING_LDLIBS)) $(CROSS_LDLIBS) -o $$@
 
 $(CROSS_DIR)/$(1)/payload/examples/%: libmach/examples/%.c $$(CROSS_LIBMACH_$(1))
 	@rm -f $$@ && mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/examples
@@ -166,8 +169,9 @@ CROSS_BENCH_DIR := $(CROSS_DIR)/arm64/bench
 CROSS_BENCH := $(CROSS_BENCH_DIR)/rmach-bench
 $(CROSS_BENCH): $(CROSS_BENCH_SRCS) $(wildcard tools/bench/*.h) $(CROSS_LIBMACH_arm64)
 	@mkdir -p $(@D)
-	$(CROSS_CC_arm64) $(filter-out -MMD -MP,$(CROSS_CFLAGS)) -Itools/bench $(CROSS_LDFLAGS) \
-		$(CROSS_BENCH_SRCS) $(CROSS_LIBMACH_arm64) -lrt $(CROSS_LDLIBS) -o $@
+	$(CROSS_CC_arm64) $(filter-out -MMD -MP,$(CROSS_CFLAGS)) -DRMACH_BENCH_URING \
+		-Itools/bench $(CROSS_LDFLAGS) $(CROSS_BENCH_SRCS) $(CROSS_LIBMACH_arm64) \
+		$(CROSS_URING_LDLIBS) -lrt $(CROSS_LDLIBS) -o $@
 $(CROSS_BENCH_DIR)/pingpong: $(CROSS_DIR)/arm64/payload/examples/pingpong
 	cp $< $@
 $(CROSS_BENCH_DIR)/bench-guest: tools/arm64/bench-guest
