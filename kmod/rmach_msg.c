@@ -234,7 +234,6 @@ static int rmk_send(struct rmk_file *rf, struct rmc_msg *msg,
 		    struct rmk_phase *ph, u32 *status)
 {
 	struct rmk_waiter w;
-	bool linked = false;
 	rmc_ret_t ret;
 	int err = 0;
 
@@ -245,12 +244,12 @@ static int rmk_send(struct rmk_file *rf, struct rmc_msg *msg,
 				   ph->may_block ? &w.core : NULL);
 		if (ret != RMC_WOULD_BLOCK)
 			break;
-		linked = true;
 		err = rmk_phase_sleep(ph, &w);
 		if (err)
 			break;
 	}
-	if (linked)
+	/* Only RMC_WOULD_BLOCK leaves the waiter linked (core contract). */
+	if (ret == RMC_WOULD_BLOCK)
 		rmc_waiter_cancel(rmk_dev.sys, &w.core);
 	if (err)
 		return rmk_phase_errno(ph, err);
@@ -280,11 +279,9 @@ static int rmk_rcv_finish(struct rmk_file *rf, struct rmach_msg_args *a,
 			  rmc_ret_t ret, struct rmc_msg *msg, u32 need)
 {
 	u32 max = a->rcv_size - RMK_HDR_SIZE;
-	bool linked = false;
 	int err = 0;
 
 	while (ret == RMC_WOULD_BLOCK) {
-		linked = true;
 		err = rmk_phase_sleep(ph, w);
 		if (err)
 			break;
@@ -292,7 +289,8 @@ static int rmk_rcv_finish(struct rmk_file *rf, struct rmach_msg_args *a,
 		ret = rmc_msg_receive(rf->space, a->rcv_name, max, RMC_OPT_NONE,
 				      &w->core, &msg, &need);
 	}
-	if (linked)
+	/* Only RMC_WOULD_BLOCK leaves the waiter linked (core contract). */
+	if (ret == RMC_WOULD_BLOCK)
 		rmc_waiter_cancel(rmk_dev.sys, &w->core);
 	if (err) {
 		a->status |= RMACH_MSG_ERR_RCV;

@@ -55,7 +55,9 @@
  *   woken waiter must either retry the operation with the same waiter, or
  *   call rmc_waiter_cancel() (timeout, signal, teardown), which passes an
  *   unused wake-up on to the next waiter. A waiter is linked to at most one
- *   object at a time. After the object dies the retry returns RMC_PORT_DIED
+ *   object at a time, and only by a call that returned RMC_WOULD_BLOCK: after
+ *   any other result it is idle and unlinked, so a retry that ends the wait
+ *   needs no rmc_waiter_cancel (which takes the lock). After the object dies the retry returns RMC_PORT_DIED
  *   (receive) or fails on the now dead name (send: RMC_INVALID_DEST).
  *
  * Names

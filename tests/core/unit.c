@@ -1294,6 +1294,51 @@ static void waiter_cancel_passes_wake_on(void)
 	rmc_waiter_cancel(sys, &w2);	/* idempotent */
 }
 
+/*
+ * The contract that lets a platform skip rmc_waiter_cancel after a retry: a
+ * call that returns anything but RMC_WOULD_BLOCK leaves its waiter idle and
+ * unlinked (success, an error, a wake-up from a dying port alike).
+ */
+static void waiter_unlinked_unless_would_block(void)
+{
+	rmc_name_t a, s;
+	struct rmc_waiter w;
+	struct rmc_msg *m = NULL;
+
+	begin();
+	a = port(A);
+	rmc_waiter_init(&w, NULL);
+	RET(rmc_msg_receive(A, a, 100, 0, &w, &m, NULL), RMC_WOULD_BLOCK);
+	TAP_CHECK(w.wq != NULL);
+	OK(send_simple(A, a, RMC_MAKE_SEND, 1, 0));
+	OK(rmc_msg_receive(A, a, 100, 0, &w, &m, NULL));
+	TAP_CHECK(w.wq == NULL);
+	TAP_CHECK_EQ(w.state, RMC_WAITER_IDLE);
+	rmc_msg_free(sys, m);
+
+	/* a send that waited for room */
+	s = give(A, a, RMC_MAKE_SEND, B);
+	OK(rmc_port_set_qlimit(A, a, 1));
+	OK(send_simple(B, s, RMC_COPY_SEND, 2, 0));
+	m = mk(0, 0);
+	m->dest = s;
+	m->dest_disp = RMC_COPY_SEND;
+	RET(rmc_msg_send(B, m, 0, &w), RMC_WOULD_BLOCK);
+	TAP_CHECK(w.wq != NULL);
+	rmc_msg_free(sys, recv(A, a));
+	OK(rmc_msg_send(B, m, 0, &w));
+	TAP_CHECK(w.wq == NULL);
+	TAP_CHECK_EQ(w.state, RMC_WAITER_IDLE);
+	rmc_msg_free(sys, recv(A, a));
+
+	/* an error: the port died while the receiver waited */
+	RET(rmc_msg_receive(A, a, 100, 0, &w, &m, NULL), RMC_WOULD_BLOCK);
+	OK(rmc_port_mod_refs(A, a, RMC_RIGHT_RECEIVE, -1));
+	RET(rmc_msg_receive(A, a, 100, 0, &w, &m, NULL), RMC_PORT_DIED);
+	TAP_CHECK(w.wq == NULL);
+	TAP_CHECK_EQ(w.state, RMC_WAITER_IDLE);
+}
+
 /* ---- accounting ---- */
 
 static void limit_ports_per_space_and_owner(void)
@@ -1738,6 +1783,7 @@ static const struct tap_test tests[] = {
 	TAP_ENTRY(receive_waiter_gets_port_died),
 	TAP_ENTRY(receive_waiter_gets_port_changed),
 	TAP_ENTRY(waiter_cancel_passes_wake_on),
+	TAP_ENTRY(waiter_unlinked_unless_would_block),
 	TAP_ENTRY(limit_ports_per_space_and_owner),
 	TAP_ENTRY(limit_queued_messages_and_bytes),
 	TAP_ENTRY(sender_space_outlives_its_queued_messages),
