@@ -46,6 +46,7 @@ include mk/debug.mk
 include tools/bench/bench.mk
 include mk/arm64.mk
 include tools/rmach-trace/trace.mk
+include tools/rmach-fuzz/fuzz.mk
 
 .PHONY: all deps check check-host check-guest check-debug run bench install \
 	uninstall clean summary
