@@ -74,8 +74,9 @@ struct rmk_file {
 	struct rmc_limits limits;	/* this space's caps (from parameters) */
 	rmc_name_t poll_name;		/* RMACH_IOC_POLL_PORT target */
 	atomic64_t msgs_sent, msgs_received;
-	spinlock_t uring_lock;		/* uring_reqs */
+	spinlock_t uring_lock;		/* uring_reqs, uring_closes */
 	struct list_head uring_reqs;	/* receives in flight (rmach_uring.c) */
+	unsigned int uring_closes;	/* owner's closes: cancels so far */
 };
 
 /* A thread blocked in the core (lives on its kernel stack). */

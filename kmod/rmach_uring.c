@@ -26,6 +26,8 @@
  * work is queued at most once; whoever clears it runs the retry.
  */
 #include <linux/io_uring.h>
+#include <linux/io_uring_types.h>
+#include <linux/file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/sched.h>
@@ -173,12 +175,16 @@ static int rmk_uring_wake(struct wait_queue_entry *wqe, unsigned int mode,
 	return 1;
 }
 
-/* The owner closed an fd of the space: end its parked receives. */
+/*
+ * The owner closed an fd of the space: end its parked receives, and those
+ * being issued right now (uring_closes tells rmk_uring_rcv).
+ */
 void rmk_uring_cancel_all(struct rmk_file *rf)
 {
 	struct rmk_uring_req *req;
 
 	spin_lock(&rf->uring_lock);
+	rf->uring_closes++;
 	list_for_each_entry(req, &rf->uring_reqs, node) {
 		WRITE_ONCE(req->cancelled, true);
 		rmk_uring_kick(req);
@@ -186,11 +192,33 @@ void rmk_uring_cancel_all(struct rmk_file *rf)
 	spin_unlock(&rf->uring_lock);
 }
 
+/*
+ * The command's fd still names its file. io_uring looked the fd up before
+ * rmk_uring_cmd() ran; a close in between found nothing to cancel.
+ */
+static bool rmk_uring_fd_open(struct io_uring_cmd *cmd)
+{
+	struct file *file = fget(cmd_to_io_kiocb(cmd)->cqe.fd);
+	bool open = file == cmd->file;
+
+	if (file)
+		fput(file);
+	return open;
+}
+
+/*
+ * closes: rf->uring_closes when the command was issued. A close that came
+ * since (or just before: the fd is gone) found nothing to cancel: parking
+ * now could outlive the last fd (nothing would ever end the receive, and
+ * it holds the file), so end it.
+ */
 static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
-			 const struct rmach_msg_args *a, u64 uargs)
+			 const struct rmach_msg_args *a, u64 uargs,
+			 unsigned int closes)
 {
 	struct rmach_msg_args now = *a;
 	struct rmk_uring_req *req;
+	bool closed;
 	int err;
 
 	/* A message already queued needs no request state. */
@@ -209,9 +237,16 @@ static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 	req->a = *a;
 	req->uargs = uargs;
 	rmk_uring_pdu(cmd)->req = req;
+	closed = !rmk_uring_fd_open(cmd);
 	spin_lock(&rf->uring_lock);
-	list_add_tail(&req->node, &rf->uring_reqs);
+	closed |= rf->uring_closes != closes;
+	if (!closed)
+		list_add_tail(&req->node, &rf->uring_reqs);
 	spin_unlock(&rf->uring_lock);
+	if (closed) {
+		kfree(req);
+		return -ECANCELED;
+	}
 
 	err = rmk_msg_rcv_once(rf, &req->a, &req->w);
 	if (err == -EIOCBQUEUED)
@@ -236,8 +271,14 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	struct rmk_file *rf = cmd->file->private_data;
 	struct rmach_msg_args a;
 	u32 op = cmd->cmd_op, options, flags, reserved;
+	unsigned int closes;
 	u64 uargs;
 	int err;
+
+	/* Before anything: a close from now on must end this command. */
+	spin_lock(&rf->uring_lock);
+	closes = rf->uring_closes;
+	spin_unlock(&rf->uring_lock);
 
 	/* The SQE is shared with user space: read it once. */
 	uargs = READ_ONCE(ucmd->args);
@@ -261,8 +302,14 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	default:
 		return -EINVAL;
 	}
-	/* A receive may park: only from the submitter, never from io-wq. */
-	if ((options & RMACH_MSG_RCV) && !(issue_flags & IO_URING_F_NONBLOCK))
+	/*
+	 * A receive may park: only from the submitter, never from io-wq, and
+	 * not on a fixed file, which no close of the owner's can reach (a
+	 * parked receive would hold the space past the last fd).
+	 */
+	if ((options & RMACH_MSG_RCV) &&
+	    (!(issue_flags & IO_URING_F_NONBLOCK) ||
+	     (cmd_to_io_kiocb(cmd)->flags & REQ_F_FIXED_FILE)))
 		return -EOPNOTSUPP;
 	if (copy_from_user(&a, u64_to_user_ptr(uargs), sizeof(a)))
 		return -EFAULT;
@@ -274,7 +321,7 @@ int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	if (options & RMACH_MSG_SEND)
 		err = rmk_msg_send_nowait(rf, &a);
 	if (!err && (options & RMACH_MSG_RCV))
-		err = rmk_uring_rcv(cmd, rf, &a, uargs);
+		err = rmk_uring_rcv(cmd, rf, &a, uargs, closes);
 	else
 		err = rmk_uring_result(uargs, &a, err);
 	if (err == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))

@@ -113,7 +113,7 @@ $(CROSS_DIR)/$(1)/payload/tests/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $$(CROS
 	$(CROSS_CC_$(1)) $(CROSS_KTEST_CFLAGS) $(CROSS_KTEST_ABI_CFLAGS_$(1)) \
 		-MF $(CROSS_DIR)/$(1)/obj/tests/$$*.d \
 		$(CROSS_LDFLAGS) $$< $$(CROSS_LIBMACH_$(1)) \
-		$$(if $$(filter rmach_uring%,$$*),$(CROSS_URING_LDLIBS)) $(CROSS_LDLIBS) -o $$@
+		$$(if $$(filter rmach_uring% rmach_regress,$$*),$(CROSS_URING_LDLIBS)) $(CROSS_LDLIBS) -o $$@
 
 $(CROSS_DIR)/$(1)/payload/examples/%: libmach/examples/%.c $$(CROSS_LIBMACH_$(1))
 	@rm -f $$@ && mkdir -p $$(@D) $(CROSS_DIR)/$(1)/obj/examples

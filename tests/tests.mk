@@ -67,7 +67,8 @@ $(BUILD)/tests/kernel/%: tests/kernel/%.c $(KSELFTEST_HARNESS) $(LIBMACH_A)
 	$(CC) $(KTEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(LIBMACH_A) $(KTEST_LDLIBS)
 
 # The io_uring tests use liburing (liburing-dev).
-$(BUILD)/tests/kernel/rmach_uring $(BUILD)/tests/kernel/rmach_uring_libmach: \
+$(BUILD)/tests/kernel/rmach_uring $(BUILD)/tests/kernel/rmach_uring_libmach \
+	$(BUILD)/tests/kernel/rmach_regress: \
 	KTEST_LDLIBS = -luring
 
 -include $(KTEST_BINS:=.d)

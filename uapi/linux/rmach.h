@@ -412,8 +412,10 @@ struct rmach_space_stats {
  * above; EINVAL also for an unknown cmd_op or non-zero reserved field.
  * In-flight receives complete with ECANCELED when the owner closes any fd of
  * the space or when the process exits, and with an error (EPIPE, ESTALE,
- * EBADFD) when their port or space goes away. A RCV or CALL submitted with
- * IOSQE_ASYNC fails with EOPNOTSUPP (before anything is sent).
+ * EBADFD) when their port or space goes away; one issued while the owner
+ * closes the fd it names ends with ECANCELED too. A RCV or CALL submitted
+ * with IOSQE_ASYNC or on a fixed file (IOSQE_FIXED_FILE: no close of the
+ * owner's reaches it) fails with EOPNOTSUPP (before anything is sent).
  */
 #define RMACH_URING_SEND	1U
 #define RMACH_URING_RCV		2U

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Regression tests for bugs rmach-fuzz (tools/rmach-fuzz) found, one test
+ * each, named after the bug.
+ */
+#include <liburing.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include "kselftest_harness.h"
+#include "rmach_test.h"
+
+static void prep_rcv(struct io_uring_sqe *sqe, int fd,
+		     struct rmach_msg_args *a, uint64_t tag)
+{
+	struct rmach_uring_cmd *c;
+
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	sqe->cmd_op = RMACH_URING_RCV;
+	c = (struct rmach_uring_cmd *)sqe->cmd;
+	memset(c, 0, sizeof(*c));
+	c->args = (uintptr_t)a;
+	io_uring_sqe_set_data64(sqe, tag);
+}
+
+/*
+ * A send right in space to for port, a receive right in space from (through
+ * the registry: rights only travel in messages otherwise). 0 on failure.
+ */
+static uint32_t send_right_in(int from, uint32_t port, int to)
+{
+	char key[64];
+	uint32_t name = 0;
+
+	rm_key(key, sizeof(key), "regress");
+	if (rm_register(from, key, port))
+		return 0;
+	if (rm_reg(to, RMACH_IOC_LOOK_UP, key, &name, 0, 0))
+		name = 0;
+	rm_unregister(to, key);
+	return name;
+}
+
+/*
+ * uring_rcv_parked_after_close: an io_uring receive being issued while
+ * another thread of the owner closes the space's last fd. ->flush cancels
+ * the receives it finds parked; one that parks just after that was never
+ * cancelled, kept the file (and the space, and the module) forever, and
+ * left the closed ring's exit work waiting (a WARNING after 5 minutes).
+ * Every receive must complete: at issue (EBADF: the fd was gone) or with
+ * ECANCELED.
+ */
+struct closer {
+	atomic_int fd;		/* to close; -1: nothing to do */
+	atomic_int quit;
+	unsigned int spin;
+};
+
+static void *closer_main(void *arg)
+{
+	struct closer *c = arg;
+	volatile unsigned int i;
+	int fd;
+
+	while (!atomic_load(&c->quit)) {
+		fd = atomic_load(&c->fd);
+		if (fd < 0)
+			continue;
+		for (i = 0; i < c->spin; i++)
+			;
+		close(fd);
+		atomic_store(&c->fd, -1);
+	}
+	return NULL;
+}
+
+TEST(uring_rcv_parked_after_close)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
+	struct rmach_msg_args a;
+	struct rm_counters base;
+	struct closer c = { .fd = -1 };
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	struct rm_msg m;
+	pthread_t th;
+	int round, fd, keep, stuck = 0, cancelled = 0, res;
+	uint32_t port, kept;
+
+	rm_counters_read(&base);
+	/* keep holds a send right to each round's port: to free a stuck one. */
+	keep = rm_open();
+	ASSERT_LE(0, keep);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring, 0));
+	ASSERT_EQ(0, pthread_create(&th, NULL, closer_main, &c));
+	for (round = 0; round < 3000; round++) {
+		fd = rm_open();
+		ASSERT_LE(0, fd);
+		port = rm_port_with_send(fd);
+		ASSERT_NE(0u, port);
+		kept = send_right_in(fd, port, keep);
+		ASSERT_NE(0u, kept);
+		memset(&a, 0, sizeof(a));
+		a.options = RMACH_MSG_RCV;
+		a.rcv_msg = (uintptr_t)&m;
+		a.rcv_size = sizeof(m);
+		a.rcv_name = port;
+		c.spin = (unsigned int)(rand() % 20000);
+		prep_rcv(io_uring_get_sqe(&ring), fd, &a, (uint64_t)round);
+		atomic_store(&c.fd, fd);
+		ASSERT_EQ(1, io_uring_submit(&ring));
+		res = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+		if (res == -ETIME) {
+			stuck++;
+			while (atomic_load(&c.fd) >= 0)
+				;
+			/* Wake it with a message: the fd is gone, the port not. */
+			rm_send(keep, kept, RMACH_MSG_TYPE_COPY_SEND, 1, NULL, 0,
+				0);
+			if (!io_uring_wait_cqe_timeout(&ring, &cqe, &ts))
+				io_uring_cqe_seen(&ring, cqe);
+			rm_name_op(keep, RMACH_IOC_PORT_DEALLOCATE, kept);
+			continue;
+		}
+		ASSERT_EQ(0, res);
+		EXPECT_TRUE(cqe->res == -EBADF || cqe->res == -ECANCELED ||
+			    cqe->res == -EBADFD) {
+			TH_LOG("round %d: res %d", round, cqe->res);
+		}
+		cancelled += cqe->res == -ECANCELED;
+		io_uring_cqe_seen(&ring, cqe);
+		while (atomic_load(&c.fd) >= 0)
+			;
+		rm_name_op(keep, RMACH_IOC_PORT_DEALLOCATE, kept);
+	}
+	atomic_store(&c.quit, 1);
+	pthread_join(th, NULL);
+	TH_LOG("%d receives cancelled, %d never completed", cancelled, stuck);
+	EXPECT_EQ(0, stuck);
+	io_uring_queue_exit(&ring);
+	close(keep);
+	RM_EXPECT_BASELINE(&base);
+}
+
+/*
+ * uring_rcv_fixed_file_outlives_close: a receive on a registered (fixed)
+ * file parked although the owner had closed every fd of the space; no
+ * close could end it any more and the ring's exit waited for it forever,
+ * holding the space. Such a receive is refused (EOPNOTSUPP); a send works.
+ */
+TEST(uring_rcv_fixed_file_outlives_close)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
+	struct rmach_msg_args a;
+	struct rm_counters base;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct rm_msg m;
+	uint32_t port, kept;
+	int fd, keep, res;
+
+	rm_counters_read(&base);
+	keep = rm_open();
+	ASSERT_LE(0, keep);
+	fd = rm_open();
+	ASSERT_LE(0, fd);
+	port = rm_port_with_send(fd);
+	ASSERT_NE(0u, port);
+	kept = send_right_in(fd, port, keep);
+	ASSERT_NE(0u, kept);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring, 0));
+	ASSERT_EQ(0, io_uring_register_files(&ring, &fd, 1));
+	close(fd);
+
+	memset(&a, 0, sizeof(a));
+	a.options = RMACH_MSG_RCV;
+	a.rcv_msg = (uintptr_t)&m;
+	a.rcv_size = sizeof(m);
+	a.rcv_name = port;
+	sqe = io_uring_get_sqe(&ring);
+	prep_rcv(sqe, 0, &a, 1);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(1, io_uring_submit(&ring));
+	res = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+	EXPECT_EQ(0, res) {
+		TH_LOG("the receive parked on a file nobody can close");
+		/* Let it go: a message completes it. */
+		rm_send(keep, kept, RMACH_MSG_TYPE_COPY_SEND, 1, NULL, 0, 0);
+		res = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+	}
+	if (!res) {
+		EXPECT_EQ(-EOPNOTSUPP, cqe->res);
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	io_uring_queue_exit(&ring);
+	close(keep);
+	RM_EXPECT_BASELINE(&base);
+}
+
+TEST_HARNESS_MAIN
