@@ -98,6 +98,17 @@ static void rmk_uring_finish(struct rmk_uring_req *req, int err,
 	list_del_init(&req->node);
 	spin_unlock(&rf->uring_lock);
 	res = req->done ? req->res : rmk_uring_result(req->uargs, &req->a, err);
+	/*
+	 * Off the list and unlinked from the core, nothing kicks it any more;
+	 * but a kick since this run began (a cancel from a close, a wake-up)
+	 * has queued the task work again: that run completes the command, and
+	 * must not find the request freed.
+	 */
+	if (atomic_xchg(&req->tw_pending, 1)) {
+		req->res = res;
+		req->done = true;
+		return;
+	}
 	kfree(req);
 	trace_rmach_uring_cmd_complete(cmd, res, true);
 	rmk_cmd_done(cmd, res, issue_flags);

@@ -197,4 +197,98 @@ TEST(uring_rcv_fixed_file_outlives_close)
 	RM_EXPECT_BASELINE(&base);
 }
 
+/*
+ * uring_cancel_during_completion_use_after_free: a parked receive woken by
+ * a message runs its retry as task work; a close of the owner's (which
+ * cancels parked receives) coming during that retry queued the task work a
+ * second time, for a request the retry then completed and freed. The
+ * second run used the freed request (a general protection fault, or KASAN
+ * on the debug kernel: the kernel log is the verdict). Here one thread
+ * keeps receives parked and reaps them, another sends and closes dups.
+ */
+struct racer {
+	int fd;
+	uint32_t port;
+	atomic_int quit;
+	unsigned long sent, closes;
+};
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+	int fd;
+
+	while (!atomic_load(&r->quit)) {
+		if (!rm_send(r->fd, r->port, RMACH_MSG_TYPE_COPY_SEND, 5, "x", 1,
+			     0))
+			r->sent++;
+		fd = dup(r->fd);
+		if (fd >= 0) {
+			close(fd);
+			r->closes++;
+		}
+	}
+	return NULL;
+}
+
+TEST(uring_cancel_during_completion_use_after_free)
+{
+	enum { INFLIGHT = 8 };
+	struct rmach_msg_args a[INFLIGHT];
+	struct rm_msg m[INFLIGHT];
+	struct racer r = { 0 };
+	struct rm_counters base;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	unsigned long got = 0, cancelled = 0;
+	uint64_t end;
+	pthread_t th;
+	int i;
+
+	rm_counters_read(&base);
+	r.fd = rm_open();
+	ASSERT_LE(0, r.fd);
+	r.port = rm_port_with_send(r.fd);
+	ASSERT_NE(0u, r.port);
+	ASSERT_EQ(0, rm_qlimit(r.fd, r.port, 1024));
+	ASSERT_EQ(0, io_uring_queue_init(64, &ring, 0));
+	for (i = 0; i < INFLIGHT; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].options = RMACH_MSG_RCV;
+		a[i].rcv_msg = (uintptr_t)&m[i];
+		a[i].rcv_size = sizeof(m[i]);
+		a[i].rcv_name = r.port;
+		prep_rcv(io_uring_get_sqe(&ring), r.fd, &a[i], (uint64_t)i);
+	}
+	ASSERT_EQ(INFLIGHT, io_uring_submit(&ring));
+	ASSERT_EQ(0, pthread_create(&th, NULL, racer_main, &r));
+	end = rm_now_ms() + 3000;
+	while (rm_now_ms() < end) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&ring, &cqe));
+		i = (int)cqe->user_data;
+		ASSERT_TRUE(cqe->res == 24 + 1 || cqe->res == -ECANCELED) {
+			TH_LOG("res %d", cqe->res);
+		}
+		got += cqe->res > 0;
+		cancelled += cqe->res == -ECANCELED;
+		io_uring_cqe_seen(&ring, cqe);
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].options = RMACH_MSG_RCV;
+		a[i].rcv_msg = (uintptr_t)&m[i];
+		a[i].rcv_size = sizeof(m[i]);
+		a[i].rcv_name = r.port;
+		prep_rcv(io_uring_get_sqe(&ring), r.fd, &a[i], (uint64_t)i);
+		ASSERT_EQ(1, io_uring_submit(&ring));
+	}
+	atomic_store(&r.quit, 1);
+	pthread_join(th, NULL);
+	TH_LOG("%lu received, %lu cancelled; %lu sent, %lu closes", got,
+	       cancelled, r.sent, r.closes);
+	EXPECT_LT(0ul, got);
+	EXPECT_LT(0ul, cancelled);
+	io_uring_queue_exit(&ring);
+	close(r.fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
 TEST_HARNESS_MAIN
