@@ -87,9 +87,15 @@ static void rmk_core_wake(void *ctx, struct rmc_waiter *cw)
 	rmk_dev.pending_wakes = w;
 }
 
+/*
+ * The core stamps each queued message for the dequeue tracepoint's wait_ns.
+ * Read the clock only while that tracepoint is on: a clock read on every
+ * send is measurable, and costs microseconds where the clocksource traps
+ * (HPET in a VM). A stamp of 0 means "not timed".
+ */
 static uint64_t rmk_core_now(void *ctx)
 {
-	return ktime_get_ns();
+	return trace_rmach_msg_dequeue_enabled() ? ktime_get_ns() : 0;
 }
 
 /* The core no longer charges anything to this owner. */

@@ -199,7 +199,8 @@ TRACE_EVENT(rmach_msg_dequeue,
 		__entry->id = msg->id;
 		__entry->size = size;
 		__entry->nrights = msg->ndesc;
-		__entry->wait_ns = ktime_get_ns() - msg->stamp;
+		/* 0: queued before the tracepoint was on (not stamped) */
+		__entry->wait_ns = msg->stamp ? ktime_get_ns() - msg->stamp : 0;
 	),
 	TP_printk("space=%llx msg=%llx port=0x%x id=%u size=%u nrights=%u wait_ns=%llu",
 		  __entry->space, __entry->msg, __entry->port, __entry->id,
