@@ -11,8 +11,11 @@
  * Each registered name has a dead-name request whose notification goes to
  * reg.notify, a port of the registry space; the notifications are drained
  * (entries of dead services dropped) before every registry operation, after
- * every space teardown and before the debugfs count is read. A look-up that
- * still finds a dead name drops it and answers EPIPE.
+ * every space teardown and before the debugfs count is read. After a
+ * teardown and before a count, entries whose name is dead are dropped too
+ * (rmk_reg_sweep: a notification may have been lost to a failed
+ * allocation). A look-up that still finds a dead name drops it and answers
+ * EPIPE.
  *
  * Locking: reg.lock (mutex) protects the entry list and is held across core
  * calls on reg.space (the core takes its own lock inside; order reg.lock ->
@@ -118,11 +121,41 @@ static void rmk_reg_drain(void)
 	}
 }
 
+/*
+ * Drops the entries whose port is dead. Normally a dead-name notification
+ * says so (rmk_reg_drain); but the notification is lost when its message
+ * cannot be allocated as the port dies, and an entry whose watch could not
+ * be set up gets none: without this it would stay until a look-up found
+ * it, counting against its uid's registry_per_user. reg.lock held.
+ */
+static void rmk_reg_sweep(void)
+{
+	struct rmk_reg_entry *e;
+	rmc_name_t dead;
+	u32 type;
+
+	lockdep_assert_held(&reg.lock);
+	do {
+		dead = RMC_NAME_NULL;
+		list_for_each_entry(e, &reg.entries, node) {
+			if (rmc_port_type(reg.space, e->name, &type) !=
+			    RMC_SUCCESS || (type & RMC_TYPE_DEAD_NAME)) {
+				dead = e->name;
+				break;
+			}
+		}
+		/* Forgets every entry naming it: walk again from the top. */
+		if (dead != RMC_NAME_NULL)
+			rmk_reg_forget_name(dead);
+	} while (dead != RMC_NAME_NULL);
+}
+
 /* After a space died: its registered ports are dead now. */
 void rmk_registry_reap(void)
 {
 	mutex_lock(&reg.lock);
 	rmk_reg_drain();
+	rmk_reg_sweep();
 	mutex_unlock(&reg.lock);
 }
 
@@ -132,6 +165,7 @@ unsigned int rmk_registry_count(void)
 
 	mutex_lock(&reg.lock);
 	rmk_reg_drain();
+	rmk_reg_sweep();
 	n = reg.count;
 	mutex_unlock(&reg.lock);
 	return n;
@@ -211,7 +245,7 @@ static void rmk_reg_watch(struct rmk_reg_entry *e)
 
 	if (rmk_reg_name_shared(e))
 		return;
-	/* On failure (memory) the entry is reaped at its next look-up. */
+	/* On failure (memory) rmk_reg_sweep() finds the entry dead later. */
 	if (rmc_port_request_notification(reg.space, e->name,
 					  RMC_NOTIFY_DEAD_NAME, 1, reg.notify,
 					  RMC_MAKE_SEND_ONCE,

@@ -75,7 +75,8 @@ static void *closer_main(void *arg)
 
 TEST(uring_rcv_parked_after_close)
 {
-	struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
+	/* Generous: task work is slow on a KASAN kernel under TCG. */
+	struct __kernel_timespec ts = { .tv_sec = 2 };
 	struct rmach_msg_args a;
 	struct rm_counters base;
 	struct closer c = { .fd = -1 };
@@ -288,6 +289,138 @@ TEST(uring_cancel_during_completion_use_after_free)
 	EXPECT_LT(0ul, cancelled);
 	io_uring_queue_exit(&ring);
 	close(r.fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
+/* --- fault injection (the debug kernel; SKIP elsewhere) ------------------ */
+
+#define FAILSLAB "/sys/kernel/debug/failslab/"
+
+/* Reads a debugfs knob into old (if given), then writes val (no pwrite:
+ * these files are not seekable). */
+static int knob_rw(const char *path, const char *val, char *old, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	if (old) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return -1;
+		n = read(fd, old, len - 1);
+		old[n > 0 ? n : 0] = 0;
+		close(fd);
+	}
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * fail-nth for this thread, with failslab counting GFP_KERNEL allocations
+ * (ignore-gfp-wait=N) and quiet; -1 when the kernel cannot inject.
+ */
+struct nth {
+	int fd;
+	char wait[16], verbose[16];
+};
+
+static int nth_open(struct nth *f)
+{
+	f->fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (f->fd < 0)
+		return -1;
+	if (knob_rw(FAILSLAB "ignore-gfp-wait", "N", f->wait, sizeof(f->wait)) ||
+	    knob_rw(FAILSLAB "verbose", "0", f->verbose, sizeof(f->verbose))) {
+		close(f->fd);
+		return -1;
+	}
+	return 0;
+}
+
+static void nth_close(struct nth *f)
+{
+	knob_rw(FAILSLAB "ignore-gfp-wait", f->wait, NULL, 0);
+	knob_rw(FAILSLAB "verbose", f->verbose, NULL, 0);
+	close(f->fd);
+}
+
+static void nth_arm(struct nth *f, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	if (pwrite(f->fd, buf, (size_t)len, 0) != len)
+		return;
+}
+
+/* Disarms; true when the fault fired. */
+static bool nth_fired(struct nth *f)
+{
+	char buf[16] = "";
+
+	if (pread(f->fd, buf, sizeof(buf) - 1, 0) > 0 && atoi(buf) == 0)
+		return true;
+	if (pwrite(f->fd, "0", 1, 0) != 1)
+		return false;
+	return false;
+}
+
+/*
+ * registry_entry_of_dead_service_stays: a registry entry is dropped when
+ * the dead-name notification of its port arrives. When that notification
+ * could not be allocated (as the port died) or the request for it could
+ * not be made (at REGISTER), the entry of the dead service stayed until
+ * someone looked its key up: debugfs "registry" never came back and the
+ * entry counted against its uid's registry_per_user. Allocation failures
+ * are injected into REGISTER and into the port's destruction; after each
+ * round the registry must be empty again.
+ */
+TEST(registry_entry_of_dead_service_stays)
+{
+	struct rm_counters base;
+	struct nth f;
+	long long reg0;
+	unsigned int n, phase, fired = 0;
+	char key[64];
+	uint32_t port;
+	int fd, err;
+
+	if (nth_open(&f))
+		SKIP(return, "no fault injection (CONFIG_FAILSLAB, debugfs)");
+	rm_counters_read(&base);
+	reg0 = rm_counter("registry");
+	fd = rm_open();
+	ASSERT_LE(0, fd);
+	for (n = 1; n <= 24; n++) {
+		for (phase = 0; phase < 2; phase++) {
+			port = rm_port_with_send(fd);
+			ASSERT_NE(0u, port);
+			snprintf(key, sizeof(key), "t.rg.%d.%u.%u", (int)getpid(),
+				 n, phase);
+			if (phase == 0)
+				nth_arm(&f, n);
+			err = rm_register(fd, key, port);
+			if (phase == 0)
+				fired += nth_fired(&f);
+			if (phase == 1)
+				nth_arm(&f, n);
+			rm_name_op(fd, RMACH_IOC_PORT_DESTROY, port);
+			if (phase == 1)
+				fired += nth_fired(&f);
+			EXPECT_EQ(reg0, rm_counter("registry")) {
+				TH_LOG("n %u phase %u (register: %d): the dead service's entry stayed",
+				       n, phase, err);
+			}
+		}
+	}
+	TH_LOG("%u faults fired", fired);
+	EXPECT_LT(0u, fired);
+	nth_close(&f);
+	close(fd);
 	RM_EXPECT_BASELINE(&base);
 }
 
