@@ -21,8 +21,13 @@ struct rmk_dev rmk_dev;
 
 static void *rmk_core_alloc(void *ctx, size_t size)
 {
-	/* Message bodies may be up to max_msg_size: fall back to vmalloc. */
-	return kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	/*
+	 * Message bodies may be up to max_msg_size: fall back to vmalloc.
+	 * Sizes are the caller's to choose and a failure is its ENOMEM, not
+	 * the kernel's trouble: no allocation-failure warning (vmalloc's would
+	 * print a stack trace into the log of the machine, for any user).
+	 */
+	return kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
 static void rmk_core_free(void *ctx, void *ptr, size_t size)

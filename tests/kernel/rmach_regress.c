@@ -295,6 +295,7 @@ TEST(uring_cancel_during_completion_use_after_free)
 /* --- fault injection (the debug kernel; SKIP elsewhere) ------------------ */
 
 #define FAILSLAB "/sys/kernel/debug/failslab/"
+#define FAILPAGE "/sys/kernel/debug/fail_page_alloc/"
 
 /* Reads a debugfs knob into old (if given), then writes val (no pwrite:
  * these files are not seekable). */
@@ -420,6 +421,88 @@ TEST(registry_entry_of_dead_service_stays)
 	TH_LOG("%u faults fired", fired);
 	EXPECT_LT(0u, fired);
 	nth_close(&f);
+	close(fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
+/*
+ * message_alloc_failure_warns: a message body above a page is kvmalloc'ed;
+ * when that failed (the vmalloc fallback too), vmalloc printed "vmalloc
+ * error ... allocation failed" and a stack trace: any user could fill the
+ * machine's log with kernel backtraces by sending large messages under
+ * memory pressure. The sender must just get ENOMEM. Every allocation of a
+ * few 12 KB sends fails here (failslab and fail_page_alloc at 100 % for
+ * this thread only); the kernel log must stay free of such warnings.
+ */
+static const char *const fail_knobs[][2] = {
+	{ FAILSLAB "ignore-gfp-wait", "N" }, { FAILSLAB "verbose", "0" },
+	{ FAILSLAB "task-filter", "Y" }, { FAILSLAB "interval", "1" },
+	{ FAILSLAB "times", "-1" }, { FAILSLAB "space", "0" },
+	{ FAILSLAB "probability", "100" },
+	{ FAILPAGE "ignore-gfp-wait", "N" }, { FAILPAGE "min-order", "0" },
+	{ FAILPAGE "verbose", "0" }, { FAILPAGE "task-filter", "Y" },
+	{ FAILPAGE "interval", "1" }, { FAILPAGE "times", "-1" },
+	{ FAILPAGE "space", "0" }, { FAILPAGE "probability", "100" },
+};
+#define NKNOBS (sizeof(fail_knobs) / sizeof(fail_knobs[0]))
+
+TEST(message_alloc_failure_warns)
+{
+	static char body[12 * 1024];
+	char old[NKNOBS][32], rec[1024];
+	struct rm_counters base;
+	unsigned int i, n, nomem = 0;
+	uint32_t port;
+	ssize_t len;
+	int fd, kmsg, mif, err;
+
+	mif = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (mif < 0 || access(FAILSLAB "probability", W_OK))
+		SKIP(return, "no fault injection (CONFIG_FAILSLAB, debugfs)");
+	rm_counters_read(&base);
+	fd = rm_open();
+	ASSERT_LE(0, fd);
+	port = rm_port_with_send(fd);
+	ASSERT_NE(0u, port);
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, kmsg);
+	lseek(kmsg, 0, SEEK_END);
+	for (i = 0; i < NKNOBS; i++)
+		ASSERT_EQ(0, knob_rw(fail_knobs[i][0], fail_knobs[i][1], old[i],
+				     sizeof(old[i])));
+	for (n = 0; n < 4; n++) {
+		struct rm_msg *m = calloc(1, sizeof(*m) + sizeof(body));
+		struct rmach_msg_args a = { 0 };
+
+		ASSERT_NE(NULL, m);
+		rm_msg_init(m, port, RMACH_MSG_TYPE_COPY_SEND, 0, 0, 1, NULL, 0);
+		m->h.size = sizeof(m->h) + sizeof(body);
+		a.send_msg = (uintptr_t)m;
+		a.send_size = m->h.size;
+		a.options = RMACH_MSG_SEND | RMACH_MSG_SEND_TIMEOUT;
+		ASSERT_EQ(1, write(mif, "1", 1));
+		err = rm_ioctl(fd, RMACH_IOC_MSG, &a);
+		ASSERT_EQ(1, write(mif, "0", 1));
+		nomem += err == -ENOMEM;
+		free(m);
+	}
+	for (i = NKNOBS; i-- > 0;)
+		knob_rw(fail_knobs[i][0], old[i], NULL, 0);
+	while ((len = read(kmsg, rec, sizeof(rec) - 1)) > 0 ||
+	       (len < 0 && errno == EPIPE)) {
+		if (len <= 0)
+			continue;
+		rec[len] = 0;
+		EXPECT_EQ(NULL, strstr(rec, "allocation fail")) {
+			TH_LOG("kernel log: %s", rec);
+		}
+		EXPECT_EQ(NULL, strstr(rec, "vmalloc error")) {
+			TH_LOG("kernel log: %s", rec);
+		}
+	}
+	EXPECT_EQ(4u, nomem);
+	close(kmsg);
+	close(mif);
 	close(fd);
 	RM_EXPECT_BASELINE(&base);
 }
