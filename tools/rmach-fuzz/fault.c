@@ -161,9 +161,47 @@ void fz_fault_teardown(const struct fz_opts *o, uint64_t *slab_fails,
 void fz_fault_thread_init(struct fz_thread *t)
 {
 	t->nth_fd = -1;
+	t->mif_fd = -1;
 	if (t->p->o->fault & FZ_FAULT_NTH)
 		t->nth_fd = open("/proc/thread-self/fail-nth",
 				 O_RDWR | O_CLOEXEC);
+	if (t->p->o->fault & FZ_FAULT_RATE) {
+		t->mif_fd = fz_mif_open();
+		/* Threads start quiet (see fz_quiet): faults from here on. */
+		fz_mif_set(t->mif_fd, true);
+	}
+}
+
+void fz_fault_thread_exit(struct fz_thread *t)
+{
+	if (t->nth_fd >= 0)
+		close(t->nth_fd);
+	if (t->mif_fd >= 0)
+		close(t->mif_fd);
+	t->nth_fd = t->mif_fd = -1;
+}
+
+/* This thread's /proc/thread-self/make-it-fail, or -1. */
+int fz_mif_open(void)
+{
+	return open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+}
+
+void fz_mif_set(int fd, bool on)
+{
+	if (fd >= 0 && write(fd, on ? "1" : "0", 1) != 1)
+		return;
+}
+
+/*
+ * Rate mode, around calls outside the module whose own failure paths leak
+ * (io_uring_setup leaves xarray nodes of its task context behind when an
+ * allocation fails halfway, kmemleak says) or that would only slow the run
+ * down (fork, thread creation): the random faults pause.
+ */
+void fz_quiet(struct fz_thread *t, bool quiet)
+{
+	fz_mif_set(t->mif_fd, !quiet);
 }
 
 /* Arms a fault for the next call when the step asked for one. */

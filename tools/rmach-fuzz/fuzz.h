@@ -104,6 +104,7 @@ struct fz_shared {
 	_Atomic uint32_t published[FZ_PUBLISHED];
 	_Atomic uint64_t kills, stops, forks, child_kills, dead_checked;
 	_Atomic uint64_t ring_cycles, space_swaps;
+	_Atomic uint64_t casualties;	/* workers a random fault killed */
 };
 
 /* What one call left for the failure report. */
@@ -161,6 +162,7 @@ struct fz_thread {
 	struct fz_pool pool[SP_NSPACES];
 	/* fault injection (fault.c) */
 	int nth_fd;			/* /proc/thread-self/fail-nth, or -1 */
+	int mif_fd;			/* /proc/thread-self/make-it-fail, or -1 */
 	bool arm;			/* the next call gets a fault */
 	bool injected;			/* the last call's fault fired */
 	/* io_uring (op_uring.c) */
@@ -208,6 +210,7 @@ struct fz_proc {
 	unsigned int slot;
 	uint32_t inc;
 	bool as_nobody;
+	int mif_fd;			/* main thread's make-it-fail, or -1 */
 	_Atomic int chaos_fd;
 	_Atomic uint32_t chaos_epoch;
 	uint32_t svc;			/* service port in the link space */
@@ -276,6 +279,10 @@ int fz_fault_setup(const struct fz_opts *o);
 void fz_fault_teardown(const struct fz_opts *o, uint64_t *slab_fails,
 		       uint64_t *page_fails);
 void fz_fault_thread_init(struct fz_thread *t);
+void fz_fault_thread_exit(struct fz_thread *t);
+int fz_mif_open(void);
+void fz_mif_set(int fd, bool on);
+void fz_quiet(struct fz_thread *t, bool quiet);
 void fz_fault_before(struct fz_thread *t);
 void fz_fault_after(struct fz_thread *t);
 

@@ -285,7 +285,7 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 	t->bad_ptr |= bad;
 
 	if (op != OP_RCV && !t->bad_ptr && sp == SP_HOME && !t->home_rcv &&
-	    (t->arm || fz_one_in(&t->rng, 4))) {
+	    (t->arm || fz_one_in(&t->rng, 8))) {
 		snap = true;
 		for (i = 0; i < 3; i++)
 			fz_snap(t, fd, b.names[i], &snaps[i]);

@@ -66,11 +66,11 @@ static unsigned int fz_hint_of_type(uint32_t type)
 	return HINT_NONE;
 }
 
-/* Snapshots are taken for one home-space call in four, and when faulting. */
+/* Snapshots are taken for one home-space call in eight, and when faulting. */
 static bool fz_want_snap(struct fz_thread *t, int sp)
 {
 	return sp == SP_HOME && !t->bad_ptr && !t->home_rcv &&
-	       (t->arm || fz_one_in(&t->rng, 4));
+	       (t->arm || fz_one_in(&t->rng, 8));
 }
 
 static void op_allocate(struct fz_thread *t, int sp, int fd)

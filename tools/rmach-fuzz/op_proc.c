@@ -245,6 +245,7 @@ static void op_fork(struct fz_thread *t)
 	pid_t pid, w;
 	int status, sp;
 
+	fz_quiet(t, true);
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -255,6 +256,7 @@ static void op_fork(struct fz_thread *t)
 		fz_child_own(peer, linger);
 		_exit(0);
 	}
+	fz_quiet(t, false);
 	fz_sys(t, OP_FORK, pid < 0 ? -errno : 0);
 	if (pid < 0)
 		return;

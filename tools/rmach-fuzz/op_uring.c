@@ -49,8 +49,10 @@ void fz_uring_init(struct fz_thread *t)
 		t->us[i].buf = base + SLOT_ARGS;
 		t->us[i].send = base + SLOT_ARGS + FZ_SLOT_BUF;
 	}
+	fz_quiet(t, true);
 	if (io_uring_queue_init(FZ_RING, &t->ring, 0) == 0)
 		t->ring_ok = true;
+	fz_quiet(t, false);
 }
 
 static enum fz_op fz_uring_op(uint8_t cmd)

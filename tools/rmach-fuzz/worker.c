@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include "fuzz.h"
 
 #ifndef sigev_notify_thread_id
@@ -213,8 +214,8 @@ static void *fz_thread_main(void *arg)
 	t->tid = (pid_t)syscall(SYS_gettid);
 	fz_rng_init(&t->rng, p->o->seed, ((uint64_t)p->slot << 32) | p->inc,
 		    t->idx, t->gen);
-	fz_fault_thread_init(t);
 	fz_timers_init(t);
+	fz_fault_thread_init(t);
 	t->home_fd = fz_open_space(t);
 	if (t->home_fd < 0)
 		goto out;
@@ -233,8 +234,7 @@ static void *fz_thread_main(void *arg)
 	t->home_fd = -1;
 out:
 	fz_timers_exit(t);
-	if (t->nth_fd >= 0)
-		close(t->nth_fd);
+	fz_fault_thread_exit(t);
 	atomic_store(&t->done, true);
 	return NULL;
 }
@@ -283,7 +283,10 @@ static bool fz_thread_start(struct fz_proc *p, unsigned int idx,
 		return false;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
+	/* The thread inherits the quiet; it turns faults on itself. */
+	fz_mif_set(p->mif_fd, false);
 	err = pthread_create(th, &attr, fz_thread_main, t);
+	fz_mif_set(p->mif_fd, true);
 	pthread_attr_destroy(&attr);
 	if (err) {
 		fz_thread_free(t);
@@ -333,13 +336,27 @@ static void fz_watchdog(struct fz_proc *p)
 	}
 }
 
+/*
+ * Odd slots run as nobody (registry ownership, per-uid caps), keeping only
+ * CAP_SYS_RESOURCE: writing make-it-fail needs it.
+ */
 static void fz_drop_privileges(struct fz_proc *p)
 {
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
 	if (!p->o->mixed_uids || (p->slot & 1) == 0 || geteuid() != 0)
 		return;
+	prctl(PR_SET_KEEPCAPS, 1);
 	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 		return;
-	/* Our /proc/<tid> files must stay ours (fail-nth). */
+	memset(d, 0, sizeof(d));
+	d[CAP_SYS_RESOURCE / 32].permitted = 1u << (CAP_SYS_RESOURCE % 32);
+	d[CAP_SYS_RESOURCE / 32].effective = d[CAP_SYS_RESOURCE / 32].permitted;
+	syscall(SYS_capset, &h, d);
+	/* Our /proc/<tid> files must stay ours (fail-nth, make-it-fail). */
 	prctl(PR_SET_DUMPABLE, 1);
 	p->as_nobody = true;
 }
@@ -367,17 +384,16 @@ int fz_worker_main(const struct fz_opts *o, struct fz_shared *sh,
 	sa.sa_flags = 0;
 	sigaction(SIGUSR2, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (o->fault & FZ_FAULT_RATE) {
-		/* Inherited by every thread this process starts. */
-		fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			if (write(fd, "1", 1) != 1)
-				fprintf(stderr, "rmach-fuzz: make-it-fail: %s\n",
-					strerror(errno));
-			close(fd);
-		}
-	}
+	p->mif_fd = -1;
 	fz_drop_privileges(p);
+	if (o->fault & FZ_FAULT_RATE) {
+		/* Grow the stack now: growing it under injection is a SIGSEGV. */
+		volatile char stack[256 * 1024];
+
+		memset((char *)stack, 0, sizeof(stack));
+		p->mif_fd = fz_mif_open();
+		fz_mif_set(p->mif_fd, true);
+	}
 	while (fz_bad_memory(p))
 		usleep(1000);
 	for (i = 0; i < 50; i++) {
