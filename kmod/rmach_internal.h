@@ -120,6 +120,7 @@ int rmk_msg_rcv_once(struct rmk_file *rf, struct rmach_msg_args *a,
 struct io_uring_cmd;
 int rmk_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags);
 void rmk_uring_cancel_all(struct rmk_file *rf);
+void rmk_uring_exit(void);
 
 /* rmach_registry.c */
 int rmk_registry_init(void);

@@ -268,6 +268,7 @@ err_sys:
 static void __exit rmach_exit(void)
 {
 	misc_deregister(&rmach_misc);
+	rmk_uring_exit();
 	rmk_debugfs_exit();
 	rmk_registry_exit();
 	rmk_sys_exit();

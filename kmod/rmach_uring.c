@@ -41,6 +41,7 @@ struct rmk_uring_req {
 	struct io_uring_cmd *cmd;
 	struct rmk_file *rf;
 	struct list_head node;		/* rf->uring_reqs */
+	struct list_head all;		/* rmk_uring_all */
 	struct rmach_msg_args a;
 	u64 uargs;			/* user pointer to the args */
 	atomic_t tw_pending;
@@ -87,16 +88,81 @@ static int rmk_uring_result(u64 uargs, struct rmach_msg_args *a, int err)
 	return a->options & RMACH_MSG_RCV ? a->rcv_size : 0;
 }
 
-static void rmk_uring_finish(struct rmk_uring_req *req, int err,
-			     unsigned int issue_flags)
+static void rmk_uring_kick(struct rmk_uring_req *req);
+
+/*
+ * Every receive parked, on any ring. 6.1 tells a command nothing when its
+ * ring is closed or the task that submitted it exits: a receive would stay
+ * parked on a ring nobody reads, the ring's exit work waiting for it (and
+ * warning after five minutes), until a message came. While any is parked,
+ * rmk_uring_reap() looks once a second and cancels those orphans.
+ */
+static LIST_HEAD(rmk_uring_all);
+static DEFINE_SPINLOCK(rmk_uring_all_lock);
+static void rmk_uring_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(rmk_uring_reaper, rmk_uring_reap);
+
+/* The ring is being closed, or the submitting task is exiting. */
+static bool rmk_uring_orphan(struct io_uring_cmd *cmd)
 {
-	struct io_uring_cmd *cmd = req->cmd;
+	struct io_kiocb *ioreq = cmd_to_io_kiocb(cmd);
+
+	return percpu_ref_is_dying(&ioreq->ctx->refs) ||
+	       (ioreq->task->flags & PF_EXITING);
+}
+
+static void rmk_uring_reap(struct work_struct *work)
+{
+	struct rmk_uring_req *req;
+	bool again;
+
+	spin_lock(&rmk_uring_all_lock);
+	list_for_each_entry(req, &rmk_uring_all, all) {
+		if (READ_ONCE(req->cancelled) || !rmk_uring_orphan(req->cmd))
+			continue;
+		WRITE_ONCE(req->cancelled, true);
+		rmk_uring_kick(req);
+	}
+	again = !list_empty(&rmk_uring_all);
+	spin_unlock(&rmk_uring_all_lock);
+	if (again)
+		schedule_delayed_work(&rmk_uring_reaper, HZ);
+}
+
+static void rmk_uring_track(struct rmk_uring_req *req)
+{
+	spin_lock(&rmk_uring_all_lock);
+	list_add_tail(&req->all, &rmk_uring_all);
+	spin_unlock(&rmk_uring_all_lock);
+	schedule_delayed_work(&rmk_uring_reaper, HZ);	/* unless pending */
+}
+
+/* Off both lists: nothing can kick the request any more. */
+static void rmk_uring_untrack(struct rmk_uring_req *req)
+{
 	struct rmk_file *rf = req->rf;
-	int res;
 
 	spin_lock(&rf->uring_lock);
 	list_del_init(&req->node);
 	spin_unlock(&rf->uring_lock);
+	spin_lock(&rmk_uring_all_lock);
+	list_del_init(&req->all);
+	spin_unlock(&rmk_uring_all_lock);
+}
+
+/* Module exit: every file is gone, so is every request. */
+void rmk_uring_exit(void)
+{
+	cancel_delayed_work_sync(&rmk_uring_reaper);
+}
+
+static void rmk_uring_finish(struct rmk_uring_req *req, int err,
+			     unsigned int issue_flags)
+{
+	struct io_uring_cmd *cmd = req->cmd;
+	int res;
+
+	rmk_uring_untrack(req);
 	res = req->done ? req->res : rmk_uring_result(req->uargs, &req->a, err);
 	/*
 	 * Off the list and unlinked from the core, nothing kicks it any more;
@@ -134,7 +200,8 @@ static void rmk_uring_retry(struct io_uring_cmd *cmd, unsigned int issue_flags)
 		err = req->res;
 	} else if (READ_ONCE(req->cancelled) ||
 		   (current->flags & (PF_EXITING | PF_KTHREAD)) ||
-		   !READ_ONCE(rf->space)) {
+		   rmk_uring_orphan(cmd) || !READ_ONCE(rf->space)) {
+		/* (A closed ring must not take a message nobody will read.) */
 		rmc_waiter_cancel(rmk_dev.sys, &req->w.core);
 		err = READ_ONCE(rf->space) ? -ECANCELED : -EBADFD;
 	} else {
@@ -241,6 +308,8 @@ static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 	if (!req)	/* status tells whether a CALL's send happened */
 		return rmk_uring_result(uargs, &now, -ENOMEM);
 	rmk_waiter_init(&req->w);
+	INIT_LIST_HEAD(&req->node);
+	INIT_LIST_HEAD(&req->all);
 	init_waitqueue_func_entry(&req->wqe, rmk_uring_wake);
 	add_wait_queue(&req->w.wq, &req->wqe);
 	req->cmd = cmd;
@@ -258,14 +327,13 @@ static int rmk_uring_rcv(struct io_uring_cmd *cmd, struct rmk_file *rf,
 		kfree(req);
 		return -ECANCELED;
 	}
+	rmk_uring_track(req);
 
 	err = rmk_msg_rcv_once(rf, &req->a, &req->w);
 	if (err == -EIOCBQUEUED)
 		return err;
 	/* Done at once; unless a cancel already queued task work for it. */
-	spin_lock(&rf->uring_lock);
-	list_del_init(&req->node);
-	spin_unlock(&rf->uring_lock);
+	rmk_uring_untrack(req);
 	err = rmk_uring_result(uargs, &req->a, err);
 	if (atomic_xchg(&req->tw_pending, 1)) {
 		req->res = err;

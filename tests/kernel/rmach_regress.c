@@ -292,6 +292,108 @@ TEST(uring_cancel_during_completion_use_after_free)
 	RM_EXPECT_BASELINE(&base);
 }
 
+/*
+ * uring_rcv_parked_on_closed_ring: 6.1 does not tell a command its ring is
+ * being closed. A receive left parked on a closed ring (the space's fd
+ * still open) took the next message, writing it into memory of a ring
+ * nobody reads; with no message, the ring's exit work waited for it and
+ * warned after five minutes (WARNING in io_ring_exit_work, a panic with
+ * panic_on_warn). Now such receives are cancelled (within a second) and
+ * the message stays queued for others.
+ */
+TEST(uring_rcv_parked_on_closed_ring)
+{
+	struct rmach_msg_args a[4];
+	struct rm_msg m[4], got;
+	struct rm_counters base;
+	struct io_uring ring;
+	uint32_t port;
+	int fd, i;
+
+	rm_counters_read(&base);
+	fd = rm_open();
+	ASSERT_LE(0, fd);
+	port = rm_port_with_send(fd);
+	ASSERT_NE(0u, port);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring, 0));
+	for (i = 0; i < 4; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].options = RMACH_MSG_RCV;
+		a[i].rcv_msg = (uintptr_t)&m[i];
+		a[i].rcv_size = sizeof(m[i]);
+		a[i].rcv_name = port;
+		prep_rcv(io_uring_get_sqe(&ring), fd, &a[i], (uint64_t)i);
+	}
+	ASSERT_EQ(4, io_uring_submit(&ring));
+	io_uring_queue_exit(&ring);
+	usleep(2500 * 1000);
+	ASSERT_EQ(0, rm_send(fd, port, RMACH_MSG_TYPE_COPY_SEND, 77, "m", 1, 0));
+	EXPECT_EQ(0, rm_recv(fd, port, &got, 0)) {
+		TH_LOG("the closed ring's receive took the message");
+	}
+	close(fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
+/*
+ * uring_rcv_parked_by_exited_thread: a thread that parks a receive and
+ * exits (its process and the ring live on) left it parked until a message
+ * or a close came; it ends with ECANCELED within a second or two.
+ */
+struct parker {
+	struct io_uring *ring;
+	int fd;
+	uint32_t port;
+	struct rmach_msg_args a;
+	struct rm_msg m;
+	int submitted;
+};
+
+static void *parker_main(void *arg)
+{
+	struct parker *pk = arg;
+
+	memset(&pk->a, 0, sizeof(pk->a));
+	pk->a.options = RMACH_MSG_RCV;
+	pk->a.rcv_msg = (uintptr_t)&pk->m;
+	pk->a.rcv_size = sizeof(pk->m);
+	pk->a.rcv_name = pk->port;
+	prep_rcv(io_uring_get_sqe(pk->ring), pk->fd, &pk->a, 9);
+	pk->submitted = io_uring_submit(pk->ring);
+	return NULL;
+}
+
+TEST(uring_rcv_parked_by_exited_thread)
+{
+	struct __kernel_timespec ts = { .tv_sec = 4 };
+	struct rm_counters base;
+	static struct parker pk;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	pthread_t th;
+
+	rm_counters_read(&base);
+	pk.fd = rm_open();
+	ASSERT_LE(0, pk.fd);
+	pk.port = rm_port_with_send(pk.fd);
+	ASSERT_NE(0u, pk.port);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring, 0));
+	pk.ring = &ring;
+	ASSERT_EQ(0, pthread_create(&th, NULL, parker_main, &pk));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(1, pk.submitted);
+	ASSERT_EQ(0, io_uring_wait_cqe_timeout(&ring, &cqe, &ts)) {
+		TH_LOG("the exited thread's receive is still parked");
+		rm_send(pk.fd, pk.port, RMACH_MSG_TYPE_COPY_SEND, 1, NULL, 0, 0);
+		ASSERT_EQ(0, io_uring_wait_cqe_timeout(&ring, &cqe, &ts));
+	}
+	EXPECT_EQ(-ECANCELED, cqe->res);
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	close(pk.fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
 /* --- fault injection (the debug kernel; SKIP elsewhere) ------------------ */
 
 #define FAILSLAB "/sys/kernel/debug/failslab/"

@@ -411,7 +411,9 @@ struct rmach_space_stats {
  * cqe->res: SEND 0, RCV and CALL the received size, or -errno from the table
  * above; EINVAL also for an unknown cmd_op or non-zero reserved field.
  * In-flight receives complete with ECANCELED when the owner closes any fd of
- * the space or when the process exits, and with an error (EPIPE, ESTALE,
+ * the space, when the process or the submitting thread exits or when the
+ * ring is closed (within a second: 6.1 tells no command, the module
+ * looks), and with an error (EPIPE, ESTALE,
  * EBADFD) when their port or space goes away; one issued while the owner
  * closes the fd it names ends with ECANCELED too. A RCV or CALL submitted
  * with IOSQE_ASYNC or on a fixed file (IOSQE_FIXED_FILE: no close of the
