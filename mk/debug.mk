@@ -22,9 +22,11 @@ DEBUG_RESULTS := $(BUILD)/results-debug
 DEBUG_VM_TIMEOUT ?= 1800
 DEBUG_TEST_TIMEOUT ?= 600
 DEBUG_VM_MEM ?= 2048
-# Run first and last in the guest, around the suite.
+# Run first and last in the guest, around the suite. The fuzzer's seeded
+# two-minute gate with fault injection (tools/rmach-fuzz/fuzz.mk) runs last
+# before the verdict, so kmemleak and lockdep judge it too.
 DEBUG_GUEST_TESTS = tools/vm/debug-kernel-guest-baseline $(GUEST_TESTS) \
-	tools/vm/debug-kernel-guest-verdict
+	$(FUZZ_GATE) tools/vm/debug-kernel-guest-verdict
 
 # The module's sources, as kmod/kmod.mk's sparse check copies them. Build
 # products are left out of the copy (and kept in it: kbuild stays incremental).
@@ -56,7 +58,8 @@ check-debug: deps
 	@if grep -q '^ok ' $(DEBUG_RESULTS)/debug-kernel.tap; then \
 		$(MAKE) --no-print-directory check-guest RESULTS=$(DEBUG_RESULTS) \
 			VM_KERNEL="$$($(DEBUG_KERNEL_TOOL) --print-image)" \
-			VM_MODULES=none VM_MODULE=$(DEBUG_KO) VM_PREREQS=debug-kmod \
+			VM_MODULES=none VM_MODULE=$(DEBUG_KO) \
+			VM_PREREQS="debug-kmod $(FUZZ_GATE)" \
 			VM_OPTS="--mem $(DEBUG_VM_MEM)" VM_TIMEOUT=$(DEBUG_VM_TIMEOUT) \
 			GUEST_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT) \
 			GUEST_TESTS="$(DEBUG_GUEST_TESTS)" || true; \

@@ -40,7 +40,7 @@ const char *const fz_op_names[FZ_NOPS] = {
 	[OP_RING_CYCLE] = "ring_cycle", [OP_NONBLOCK] = "nonblock",
 	[OP_REMAP] = "remap", [OP_PEER_SEND] = "peer_send",
 	[OP_SVC_RCV] = "svc_rcv", [OP_PEER_CHECK] = "peer_check",
-	[OP_VERIFY] = "verify",
+	[OP_VERIFY] = "verify", [OP_FLOOD] = "flood",
 };
 
 static void fz_dump_log(struct fz_thread *t)
@@ -170,7 +170,7 @@ void fz_check_errno(struct fz_thread *t, enum fz_op op, int err)
 			return;
 		break;
 	case EMFILE:
-		if (op == OP_OPEN)
+		if (op == OP_OPEN || op == OP_FLOOD)
 			return;
 		break;
 	case ECANCELED:

@@ -129,7 +129,7 @@ static struct fz_param fz_params[] = {
 	{ .name = "space_ports", .small = 512 },
 	{ .name = "space_msgs", .small = 96 },
 	{ .name = "space_bytes", .small = 1 << 20 },
-	{ .name = "user_ports", .small = 6144 },
+	{ .name = "user_ports", .small = 65536 },
 	{ .name = "user_msgs", .small = 1024 },
 	{ .name = "user_bytes", .small = 8 << 20 },
 	{ .name = "user_spaces", .small = 0 },

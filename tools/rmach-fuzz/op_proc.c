@@ -124,6 +124,76 @@ static void op_remap(struct fz_thread *t)
 	fz_sys(t, OP_REMAP, 0);
 }
 
+/*
+ * Limits, reached on purpose in a space of its own: ports until ENOSPC
+ * (space_ports) or EDQUOT (user_ports), queued messages until ENOBUFS
+ * (space_msgs/bytes) or EDQUOT (user_msgs/bytes), spaces until EMFILE
+ * (user_spaces). The space's teardown then frees it all at once.
+ */
+static void op_flood(struct fz_thread *t)
+{
+	struct rmach_port_alloc a = { .right = RMACH_RIGHT_RECEIVE };
+	struct rmach_port_attr at = { .mask = RMACH_ATTR_QLIMIT,
+				      .qlimit = 1024 };
+	struct rmach_msg_args m = { 0 };
+	int fd, fds[64], i, n = 0, err = 0;
+
+	/* Hundreds of calls each: rare, or they would be most of the run. */
+	if (!fz_one_in(&t->rng, 4))
+		return;
+	fd = open(RMACH_DEVICE, O_RDWR | O_CLOEXEC);
+	fz_sys(t, OP_FLOOD, fd < 0 ? -errno : 0);
+	if (fd < 0)
+		return;
+	switch (fz_below(&t->rng, 3)) {
+	case 0:
+		for (i = 0; i < 20000 && !err; i++) {
+			a.name = 0;
+			err = fz_ioctl(t, OP_FLOOD, fd, RMACH_IOC_PORT_ALLOCATE,
+				       &a);
+		}
+		break;
+	case 1:
+		if (fz_ioctl(t, OP_FLOOD, fd, RMACH_IOC_PORT_ALLOCATE, &a))
+			break;
+		at.name = a.name;
+		fz_ioctl(t, OP_FLOOD, fd, RMACH_IOC_PORT_SET_ATTR, &at);
+		m.send_msg = (uintptr_t)t->sbuf;
+		m.options = RMACH_MSG_SEND | RMACH_MSG_SEND_TIMEOUT;
+		for (i = 0; i < 20000 && !err; i++) {
+			struct fz_built b;
+
+			t->body_cap = FZ_SLOT_BUF;
+			fz_build_msg(t, SP_HOME, t->sbuf, a.name,
+				     RMACH_MSG_TYPE_MAKE_SEND, 0, 0, &b);
+			t->body_cap = 0;
+			/* This space's own name, not a pool's. */
+			((struct rmach_msg_header *)t->sbuf)->remote_port =
+				a.name;
+			m.send_size = b.size;
+			m.status = 0;
+			err = fz_ioctl(t, OP_FLOOD, fd, RMACH_IOC_MSG, &m);
+			if (err && err != -ENOBUFS && err != -EDQUOT &&
+			    err != -EAGAIN && err != -ENOMEM)
+				err = 0;	/* a broken message: go on */
+		}
+		break;
+	default:
+		while (n < 64) {
+			fds[n] = open(RMACH_DEVICE, O_RDWR | O_CLOEXEC);
+			err = fds[n] < 0 ? -errno : 0;
+			fz_sys(t, OP_FLOOD, err);
+			if (err)
+				break;
+			n++;
+		}
+		while (n > 0)
+			close(fds[--n]);
+		break;
+	}
+	close(fd);
+}
+
 /* --- fork ---------------------------------------------------------------- */
 
 static void __attribute__((noreturn)) fz_child_fail(const char *what,
@@ -314,6 +384,9 @@ void op_proc(struct fz_thread *t, enum fz_op op)
 		break;
 	case OP_REMAP:
 		op_remap(t);
+		break;
+	case OP_FLOOD:
+		op_flood(t);
 		break;
 	default:
 		break;

@@ -125,7 +125,7 @@ static const struct fz_weight fz_weights[] = {
 	{ OP_URING_BAD, 8 }, { OP_OPEN, 2 }, { OP_CLOSE_DUP, 3 },
 	{ OP_POLL, 5 }, { OP_FORK, 1 }, { OP_RING_CYCLE, 1 },
 	{ OP_NONBLOCK, 2 }, { OP_REMAP, 2 }, { OP_PEER_SEND, 60 },
-	{ OP_SVC_RCV, 60 }, { OP_PEER_CHECK, 10 },
+	{ OP_SVC_RCV, 60 }, { OP_PEER_CHECK, 10 }, { OP_FLOOD, 1 },
 };
 #define FZ_NWEIGHTS (sizeof(fz_weights) / sizeof(fz_weights[0]))
 
@@ -171,6 +171,7 @@ static void fz_step(struct fz_thread *t)
 	case OP_RING_CYCLE:
 	case OP_NONBLOCK:
 	case OP_REMAP:
+	case OP_FLOOD:
 		t->arm = false;
 		op_proc(t, op);
 		break;
