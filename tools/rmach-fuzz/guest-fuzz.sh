@@ -28,9 +28,17 @@ else
 fi
 
 echo "guest-fuzz: $(nproc) CPUs, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo), kernel $(uname -r)"
+# The module's tracepoints are code paths too: on, into a small ring buffer.
+TRACING=/sys/kernel/tracing
+if [ -w "$TRACING/events/rmach/enable" ]; then
+	echo 256 >"$TRACING/buffer_size_kb"
+	echo 1 >"$TRACING/events/rmach/enable" &&
+		echo "guest-fuzz: rmach tracepoints on"
+fi
 start=$(date +%s)
 { "$fuzz" "$@"; echo "rmach-fuzz exit status $?"; } 2>&1 | tee "$out/fuzz.log"
 end=$(date +%s)
+[ ! -w "$TRACING/events/rmach/enable" ] || echo 0 >"$TRACING/events/rmach/enable"
 if ! grep -q '^rmach-fuzz exit status 0$' "$out/fuzz.log"; then
 	echo "guest-fuzz: the fuzzer failed"
 	rc=1
