@@ -58,11 +58,17 @@ static int rmk_phase_sleep(struct rmk_phase *ph, struct rmk_waiter *w)
 	return rmk_waiter_sleep(w, ph->deadline);
 }
 
-/* errno for a phase that could not wait any longer. */
+/*
+ * errno for a phase that could not wait any longer. A phase with a timeout
+ * ends in EINTR when a signal handler ran, never restarted by SA_RESTART;
+ * but a wait cut short by io_uring task work of this thread
+ * (TIF_NOTIFY_SIGNAL) or by an ignored or stopping signal is restarted
+ * (-ERESTARTNOHAND), its timeout counted again: no EINTR without a signal.
+ */
 static int rmk_phase_errno(const struct rmk_phase *ph, int sleep_err)
 {
 	if (sleep_err == -ERESTARTSYS && ph->timed)
-		return -EINTR;
+		return -ERESTARTNOHAND;
 	return sleep_err;
 }
 
@@ -477,7 +483,7 @@ long rmk_ioctl_msg(struct rmk_file *rf, struct file *file, void __user *arg)
 	}
 
 	/* A restarted call must find its arguments as they were. */
-	if (err == -ERESTARTSYS)
+	if (err == -ERESTARTSYS || err == -ERESTARTNOHAND)
 		return err;
 	/* status and rcv_size tell the caller what happened, error or not. */
 	if (copy_to_user(arg, &a, sizeof(a)) && !err)

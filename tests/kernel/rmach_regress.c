@@ -394,6 +394,74 @@ TEST(uring_rcv_parked_by_exited_thread)
 	RM_EXPECT_BASELINE(&base);
 }
 
+/*
+ * timed_receive_eintr_from_uring_task_work: a receive with a timeout that
+ * was blocked when io_uring task work of its thread arrived (a receive of
+ * its parked on a ring completing) returned EINTR, although no signal had
+ * come: io_uring interrupts the sleeper to run the task work, and a timed
+ * phase turned every interruption into EINTR. It is restarted now (EINTR
+ * only when a signal handler ran) and ends with its timeout.
+ */
+struct late_sender {
+	int fd;
+	uint32_t port;
+};
+
+static void *late_sender_main(void *arg)
+{
+	struct late_sender *ls = arg;
+
+	usleep(100 * 1000);
+	rm_send(ls->fd, ls->port, RMACH_MSG_TYPE_COPY_SEND, 1, "u", 1, 0);
+	return NULL;
+}
+
+TEST(timed_receive_eintr_from_uring_task_work)
+{
+	struct __kernel_timespec ts = { .tv_sec = 2 };
+	static struct late_sender ls;
+	struct rmach_msg_args a;
+	struct rm_counters base;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	struct rm_msg m, got;
+	uint32_t quiet;
+	uint64_t t0;
+	pthread_t th;
+	int err;
+
+	rm_counters_read(&base);
+	ls.fd = rm_open();
+	ASSERT_LE(0, ls.fd);
+	ls.port = rm_port_with_send(ls.fd);
+	quiet = rm_port_with_send(ls.fd);
+	ASSERT_NE(0u, ls.port);
+	ASSERT_NE(0u, quiet);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring, 0));
+	memset(&a, 0, sizeof(a));
+	a.options = RMACH_MSG_RCV;
+	a.rcv_msg = (uintptr_t)&m;
+	a.rcv_size = sizeof(m);
+	a.rcv_name = ls.port;
+	prep_rcv(io_uring_get_sqe(&ring), ls.fd, &a, 1);
+	ASSERT_EQ(1, io_uring_submit(&ring));
+	/* The ring's receive completes (task work here) 100 ms into this. */
+	ASSERT_EQ(0, pthread_create(&th, NULL, late_sender_main, &ls));
+	t0 = rm_now_ms();
+	err = rm_recv(ls.fd, quiet, &got, 400);
+	EXPECT_EQ(-ETIMEDOUT, err) {
+		TH_LOG("after %llu ms", (unsigned long long)(rm_now_ms() - t0));
+	}
+	EXPECT_LE(400ull, rm_now_ms() - t0);
+	pthread_join(th, NULL);
+	ASSERT_EQ(0, io_uring_wait_cqe_timeout(&ring, &cqe, &ts));
+	EXPECT_EQ(24 + 1, cqe->res);
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	close(ls.fd);
+	RM_EXPECT_BASELINE(&base);
+}
+
 /* --- fault injection (the debug kernel; SKIP elsewhere) ------------------ */
 
 #define FAILSLAB "/sys/kernel/debug/failslab/"

@@ -40,10 +40,12 @@
  *   EAGAIN     timeout 0 (or O_NONBLOCK) and the queue is full / empty
  *   ETIMEDOUT  the millisecond timeout passed (each phase's timeout runs
  *              from when that phase first has to wait) [TIMED_OUT]
- *   EINTR      a signal arrived while blocked. For a combined send+receive
- *              the send has happened when RMACH_MSG_SENT is set in
- *              rmach_msg_args.status. A receive without timeout is restarted
- *              instead when the handler has SA_RESTART.
+ *   EINTR      a signal handler ran while blocked. For a combined
+ *              send+receive the send has happened when RMACH_MSG_SENT is set
+ *              in rmach_msg_args.status. A phase without timeout is
+ *              restarted instead when the handler has SA_RESTART; one with
+ *              a timeout is restarted (its timeout counted again) when only
+ *              io_uring task work or an ignored signal interrupted it.
  *   ENOSPC     ports-per-space limit (module parameter max_ports)
  *   ENOBUFS    queued messages or bytes per space limit
  *   EDQUOT     queued messages or bytes per user limit
