@@ -208,6 +208,10 @@ int fz_ioctl(struct fz_thread *t, enum fz_op op, int fd, unsigned long cmd,
 	     (op == OP_INSERT && fz_protected(t, SP_HOME, a[1]))))
 		fz_fail(t, "fuzzer bug: %s on protected name %#x", fz_op_names[op],
 			a[0]);
+	if (t->p->o->trace > 1)
+		fprintf(stderr, "T> %u.%u.%u.%u %s cmd %#lx %#x %#x %#x %#x\n",
+			t->p->slot, t->p->inc, t->idx, t->gen, fz_op_names[op],
+			cmd, a[0], a[1], a[2], a[3]);
 	fz_fault_before(t);
 	atomic_store_explicit(&t->call_op, op, memory_order_relaxed);
 	atomic_store_explicit(&t->call_since, fz_now_ms(),

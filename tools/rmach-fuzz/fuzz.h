@@ -17,6 +17,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -33,6 +34,7 @@
 #define FZ_SLOTS	32	/* io_uring commands in flight per thread */
 #define FZ_RING		64	/* io_uring entries */
 #define FZ_SLOT_BUF	8192	/* receive buffer of one io_uring slot */
+#define FZ_GRAVES	32	/* blocks of closed rings kept mapped */
 #define FZ_BODY_MAX	(65536 + 1024)	/* past max_msg_size on purpose */
 #define FZ_MSG_MAX	(24 + 8 * 65 + FZ_BODY_MAX)	/* largest message built */
 #define FZ_ID_BASE	0x7A000000u	/* ids of the fuzzer's own messages */
@@ -73,7 +75,8 @@ struct fz_opts {
 	bool mixed_uids;	/* odd slots run as uid 65534 */
 	bool tap;		/* TAP on stdout (guest test) */
 	int verbose;
-	bool trace;		/* every call to stderr (replay a seed) */
+	int trace;		/* every call to stderr (2: also before it) */
+	bool no_noise;		/* no SIGUSR1 noise timers (exact replay) */
 };
 
 /* Counters of one thread position of one slot, over all incarnations. */
@@ -193,7 +196,7 @@ struct fz_thread {
 	unsigned int last_hint;		/* hint of the name fz_pick* returned */
 	unsigned int home_rcv;		/* io_uring receives in flight on home */
 	uint32_t body_cap;		/* fz_build_msg: largest body, 0 = any */
-	unsigned int graves;		/* io_uring blocks abandoned with a ring */
+	unsigned int graves;		/* io_uring blocks left to the graveyard */
 	bool svc_registered;		/* link thread: service in the registry */
 	bool link_call;			/* a call of op_link.c on protected names */
 };
@@ -222,6 +225,10 @@ struct fz_proc {
 	unsigned char *arena;		/* remapped at random (OP_REMAP) */
 	size_t page;
 	struct fz_thread *t[FZ_MAX_THREADS];
+	/* io_uring blocks that may still be written (op_uring.c) */
+	pthread_mutex_t grave_lock;
+	unsigned char *grave[FZ_GRAVES];
+	unsigned int graves;
 };
 
 /* main.c */

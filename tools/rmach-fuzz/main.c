@@ -58,7 +58,10 @@ static void usage(int status)
 "      --no-small-limits  keep the module's caps as they are\n"
 "      --no-mixed-uids    run every worker as root\n"
 "      --tap           TAP on stdout (guest test)\n"
-"      --trace         every call on stderr (replaying a seed)\n"
+"      --trace         every call on stderr (replaying a seed); twice:\n"
+"                      each ioctl also before it is made\n"
+"      --no-noise      no random signals (with -p 1 -t 1 -k 0 -f nth: the\n"
+"                      same seed makes the same calls)\n"
 "  -v, --verbose\n",
 		fz_prog, FZ_MAX_PROCS, FZ_MAX_THREADS);
 	exit(status);
@@ -510,6 +513,7 @@ int main(int argc, char **argv)
 		{ "no-mixed-uids", no_argument, NULL, 'U' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "trace", no_argument, NULL, 'X' },
+		{ "no-noise", no_argument, NULL, 'Q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -554,7 +558,8 @@ int main(int argc, char **argv)
 		case 'L': o->small_limits = false; break;
 		case 'U': o->mixed_uids = false; break;
 		case 'T': o->tap = true; break;
-		case 'X': o->trace = true; break;
+		case 'X': o->trace++; break;
+		case 'Q': o->no_noise = true; break;
 		case 'v': o->verbose++; break;
 		case 'h': usage(0); break;
 		default: usage(2);

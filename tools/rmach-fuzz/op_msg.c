@@ -222,7 +222,7 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 	struct rmach_msg_args a = { 0 }, *ap;
 	struct fz_snap snaps[3];
 	struct fz_built b = { 0 };
-	bool untimed_s = false, untimed_r = false, snap = false, bad;
+	bool untimed_s = false, untimed_r = false, snap = false, bad, long_wait;
 	uint32_t dest, ddisp, reply, rdisp, bufsize = 0, i;
 
 	if (fd < 0)
@@ -290,7 +290,13 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 		for (i = 0; i < 3; i++)
 			fz_snap(t, fd, b.names[i], &snaps[i]);
 	}
-	if (untimed_s || untimed_r)
+	/* Untimed, or timed for days (a huge timeout): bounded all the same. */
+	long_wait = untimed_s || untimed_r ||
+		    ((a.options & RMACH_MSG_SEND_TIMEOUT) &&
+		     a.send_timeout_ms > 1000) ||
+		    ((a.options & RMACH_MSG_RCV_TIMEOUT) &&
+		     a.rcv_timeout_ms > 1000);
+	if (long_wait)
 		fz_deadline_arm(t, fz_range(&t->rng, 2, 30));
 	t->la_set = true;
 	t->la[0] = b.names[0];
@@ -298,7 +304,7 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 	t->la[2] = a.options;
 	t->la[3] = a.rcv_name;
 	err = fz_ioctl(t, op, fd, RMACH_IOC_MSG, ap);
-	if (untimed_s || untimed_r)
+	if (long_wait)
 		fz_deadline_disarm(t);
 
 	if (err == -EMSGSIZE && op == OP_RCV && sp == SP_HOME && !t->bad_ptr &&

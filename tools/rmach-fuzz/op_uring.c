@@ -18,12 +18,12 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include "fuzz.h"
 
 #define SLOT_ARGS	64
 #define SLOT_BYTES	(SLOT_ARGS + 2 * FZ_SLOT_BUF)
-#define MAX_GRAVES	4
 
 void fz_uring_init(struct fz_thread *t)
 {
@@ -80,8 +80,9 @@ static void fz_uring_cqe(struct fz_thread *t, struct io_uring_cqe *cqe)
 	bool ep_ok;
 
 	if (i >= FZ_SLOTS || !t->us[i].busy || t->us[i].gen != gen)
-		fz_fail(t, "CQE for slot %u gen %u that is not in flight (res %d)",
-			i, gen, res);
+		fz_fail(t, "CQE %#llx (slot %u gen %u) that is not in flight: res %d flags %#x; %u in flight, ring cycles %u",
+			(unsigned long long)cqe->user_data, i, gen, res,
+			cqe->flags, t->inflight, t->graves);
 	s = &t->us[i];
 	op = fz_uring_op(s->op);
 	sp = s->sp;
@@ -177,9 +178,33 @@ static void fz_cancel_parked(struct fz_thread *t)
 }
 
 /*
+ * A block some command may still write into (a receive completing after
+ * the ring closed, an IOSQE_ASYNC send writing its status back from io-wq)
+ * is never unmapped at once: the next ring's own mmaps could land there
+ * and be overwritten. It waits in the thread's graveyard; the oldest grave
+ * goes when a new one comes (by then the module has long cancelled what
+ * was parked on the dead ring).
+ */
+static void fz_bury(struct fz_thread *t)
+{
+	struct fz_proc *p = t->p;
+	unsigned char *old;
+	unsigned int i;
+
+	pthread_mutex_lock(&p->grave_lock);
+	i = p->graves++ % FZ_GRAVES;
+	old = p->grave[i];
+	p->grave[i] = t->ublock;
+	pthread_mutex_unlock(&p->grave_lock);
+	if (old)
+		munmap(old, t->ublock_len);
+	t->graves++;
+}
+
+/*
  * Closes the ring. cancel_first: end the parked receives and collect their
- * CQEs, then close. Otherwise close with them parked and abandon the
- * block (they may still complete into it), unless too many were.
+ * CQEs, then close. Otherwise close with them parked (they may still
+ * complete into the block, or be cancelled by the module).
  */
 void fz_uring_exit(struct fz_thread *t, bool cancel_first)
 {
@@ -191,8 +216,6 @@ void fz_uring_exit(struct fz_thread *t, bool cancel_first)
 		t->ublock = NULL;
 		return;
 	}
-	if (t->graves >= MAX_GRAVES)
-		cancel_first = true;
 	if (cancel_first) {
 		fz_cancel_parked(t);
 		while (t->inflight && fz_now_ms() < until)
@@ -200,14 +223,10 @@ void fz_uring_exit(struct fz_thread *t, bool cancel_first)
 	}
 	io_uring_queue_exit(&t->ring);
 	t->ring_ok = false;
-	if (t->inflight && !cancel_first) {
-		t->graves++;	/* left mapped: late completions land here */
-	} else {
-		/* Anything still parked is cancelled before the unmap. */
-		if (t->inflight)
-			fz_cancel_parked(t);
+	if (t->inflight)
+		fz_bury(t);
+	else
 		munmap(t->ublock, t->ublock_len);
-	}
 	t->ublock = NULL;
 	t->inflight = 0;
 	t->home_rcv = 0;

@@ -68,7 +68,8 @@ static void fz_timers_init(struct fz_thread *t)
 	}
 	its.it_value.tv_nsec = (long)ms * 1000000;
 	its.it_interval = its.it_value;
-	timer_settime(t->noise_timer, 0, &its, NULL);
+	if (!t->p->o->no_noise)
+		timer_settime(t->noise_timer, 0, &its, NULL);
 	t->timers_ok = true;
 }
 
@@ -87,7 +88,7 @@ void fz_deadline_arm(struct fz_thread *t, unsigned int ms)
 	struct itimerspec its = { 0 };
 
 	if (!t->timers_ok)
-		return;
+		fz_fail(t, "no deadline timer for a call that may block");
 	its.it_value.tv_sec = ms / 1000;
 	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
 	/*
@@ -95,7 +96,8 @@ void fz_deadline_arm(struct fz_thread *t, unsigned int ms)
 	 * thread runs a SIGUSR1 handler, after which the call is restarted.
 	 */
 	its.it_interval.tv_nsec = 5 * 1000000;
-	timer_settime(t->deadline_timer, 0, &its, NULL);
+	if (timer_settime(t->deadline_timer, 0, &its, NULL))
+		fz_fail(t, "deadline timer: %s", strerror(errno));
 }
 
 void fz_deadline_disarm(struct fz_thread *t)
@@ -318,6 +320,31 @@ static int fz_bad_memory(struct fz_proc *p)
 	return 0;
 }
 
+/* Where a stuck thread is, in the kernel and by signals (root only). */
+static void fz_dump_task(pid_t tid)
+{
+	static const char *const files[] = { "stack", "wchan", "status" };
+	char path[64], buf[4096];
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/proc/self/task/%d/%s", (int)tid,
+			 files[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = 0;
+		fprintf(stderr, "rmach-fuzz: %s of stuck thread %d:\n%s\n", files[i],
+			(int)tid, buf);
+	}
+}
+
 /* A thread still inside one call after the watchdog's limit: a hang. */
 static void fz_watchdog(struct fz_proc *p)
 {
@@ -330,10 +357,12 @@ static void fz_watchdog(struct fz_proc *p)
 		if (!t || atomic_load(&t->done))
 			continue;
 		since = atomic_load(&t->call_since);
-		if (since && now > since + limit)
+		if (since && now > since + limit) {
+			fz_dump_task(t->tid);
 			fz_fail(t, "hang: %s has not returned for %llu s",
 				fz_op_names[atomic_load(&t->call_op)],
 				(unsigned long long)(now - since) / 1000);
+		}
 	}
 }
 
@@ -375,6 +404,7 @@ int fz_worker_main(const struct fz_opts *o, struct fz_shared *sh,
 
 	p->o = o;
 	p->sh = sh;
+	pthread_mutex_init(&p->grave_lock, NULL);
 	p->slot = slot;
 	p->inc = inc;
 	atomic_store(&p->chaos_fd, -1);
