@@ -319,7 +319,7 @@ static void fz_check_right(struct fz_thread *t, int sp, bool types,
 	if (disp < RMACH_MSG_TYPE_PORT_RECEIVE ||
 	    disp > RMACH_MSG_TYPE_PORT_SEND_ONCE)
 		fz_fail(t, "received %s with disposition %u", what, disp);
-	if (sp == SP_HOME && types) {
+	if (sp == SP_HOME && types && fz_home_exact(t)) {
 		t->arm = false;
 		err = fz_ioctl(t, OP_VERIFY, t->home_fd, RMACH_IOC_PORT_TYPE,
 			       &pn);

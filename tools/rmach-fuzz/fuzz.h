@@ -144,6 +144,7 @@ struct fz_uslot {
 	uint8_t sp;			/* enum fz_space_kind */
 	bool bad;			/* built with a bad pointer or field */
 	bool faulted;			/* a fault fired in its submission */
+	bool home;			/* counted in home_busy */
 	uint32_t epoch;			/* the space's epoch at submission */
 	uint32_t gen;
 	struct rmach_msg_args *args;
@@ -194,7 +195,13 @@ struct fz_thread {
 	bool la_set;			/* la: what the log shows for the next call */
 	uint32_t la[4];
 	unsigned int last_hint;		/* hint of the name fz_pick* returned */
-	unsigned int home_rcv;		/* io_uring receives in flight on home */
+	/*
+	 * io_uring commands that act on the home space behind the thread's
+	 * back: receives parked (they complete in task work) and IOSQE_ASYNC
+	 * ones (io-wq runs them later). While any, home results are not exact.
+	 */
+	unsigned int home_busy;
+	uint64_t home_busy_until;	/* ms: a closed ring's commands may run */
 	uint32_t body_cap;		/* fz_build_msg: largest body, 0 = any */
 	unsigned int graves;		/* io_uring blocks left to the graveyard */
 	bool svc_registered;		/* link thread: service in the registry */
@@ -234,10 +241,18 @@ struct fz_proc {
 /* main.c */
 extern const char *fz_prog;
 
+uint64_t fz_now_ms(void);
+
+/* Nothing but this thread acts on its home space: results are exact. */
+static inline bool fz_home_exact(struct fz_thread *t)
+{
+	return !t->home_busy && (!t->home_busy_until ||
+				 fz_now_ms() >= t->home_busy_until);
+}
+
 /* worker.c */
 int fz_worker_main(const struct fz_opts *o, struct fz_shared *sh,
 		   unsigned int slot, uint32_t inc);
-uint64_t fz_now_ms(void);
 void fz_deadline_arm(struct fz_thread *t, unsigned int ms);
 void fz_deadline_disarm(struct fz_thread *t);
 

@@ -284,7 +284,7 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 	ap = (void *)(uintptr_t)fz_ptr(t, &a, sizeof(a), &bad);
 	t->bad_ptr |= bad;
 
-	if (op != OP_RCV && !t->bad_ptr && sp == SP_HOME && !t->home_rcv &&
+	if (op != OP_RCV && !t->bad_ptr && sp == SP_HOME && fz_home_exact(t) &&
 	    (t->arm || fz_one_in(&t->rng, 8))) {
 		snap = true;
 		for (i = 0; i < 3; i++)
@@ -308,7 +308,7 @@ void op_msg(struct fz_thread *t, enum fz_op op)
 		fz_deadline_disarm(t);
 
 	if (err == -EMSGSIZE && op == OP_RCV && sp == SP_HOME && !t->bad_ptr &&
-	    !t->home_rcv && a.rcv_size > bufsize && a.rcv_size >= HDR &&
+	    fz_home_exact(t) && a.rcv_size > bufsize && a.rcv_size >= HDR &&
 	    bufsize >= HDR && (a.status & RMACH_MSG_ERR_RCV))
 		fz_check_too_large(t, fd, a.rcv_name, a.rcv_size);
 	/* (EFAULT under a fault: the status may not have come back.) */

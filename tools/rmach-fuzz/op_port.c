@@ -69,7 +69,7 @@ static unsigned int fz_hint_of_type(uint32_t type)
 /* Snapshots are taken for one home-space call in eight, and when faulting. */
 static bool fz_want_snap(struct fz_thread *t, int sp)
 {
-	return sp == SP_HOME && !t->bad_ptr && !t->home_rcv &&
+	return sp == SP_HOME && !t->bad_ptr && fz_home_exact(t) &&
 	       (t->arm || fz_one_in(&t->rng, 8));
 }
 
@@ -108,7 +108,7 @@ static void op_allocate(struct fz_thread *t, int sp, int fd)
 	want = a.right == RMACH_RIGHT_RECEIVE ? RMACH_TYPE_RECEIVE :
 	       a.right == RMACH_RIGHT_PORT_SET ? RMACH_TYPE_PORT_SET :
 						 RMACH_TYPE_DEAD_NAME;
-	if (sp == SP_HOME) {
+	if (sp == SP_HOME && fz_home_exact(t)) {
 		struct fz_snap now;
 
 		fz_snap(t, fd, a.name, &now);
@@ -257,7 +257,7 @@ static void op_right(struct fz_thread *t, enum fz_op op, int sp, int fd)
 	if (hint == HINT_NONE)
 		fz_fail(t, "extract_right returned disposition %u",
 			r.disposition);
-	if (sp == SP_HOME) {
+	if (sp == SP_HOME && fz_home_exact(t)) {
 		struct fz_snap now;
 
 		fz_snap(t, fd, r.poly, &now);

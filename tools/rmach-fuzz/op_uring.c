@@ -32,7 +32,7 @@ void fz_uring_init(struct fz_thread *t)
 
 	t->ring_ok = false;
 	t->inflight = 0;
-	t->home_rcv = 0;
+	t->home_busy = 0;
 	memset(t->us, 0, sizeof(t->us));
 	t->ublock_len = FZ_SLOTS * SLOT_BYTES;
 	m = mmap(NULL, t->ublock_len, PROT_READ | PROT_WRITE,
@@ -88,8 +88,8 @@ static void fz_uring_cqe(struct fz_thread *t, struct io_uring_cqe *cqe)
 	sp = s->sp;
 	s->busy = false;
 	t->inflight--;
-	if (sp == SP_HOME && (op == OP_URING_RCV || op == OP_URING_CALL))
-		t->home_rcv--;
+	if (s->home)
+		t->home_busy--;
 	fz_count(t, op, res);
 	fz_log_call(t, op, sp, res, s->args->rcv_name, s->args->options,
 		    s->args->status, s->args->rcv_size);
@@ -223,13 +223,16 @@ void fz_uring_exit(struct fz_thread *t, bool cancel_first)
 	}
 	io_uring_queue_exit(&t->ring);
 	t->ring_ok = false;
+	/* Commands of the closed ring may still run for a while. */
+	if (t->home_busy)
+		t->home_busy_until = fz_now_ms() + 3000;
 	if (t->inflight)
 		fz_bury(t);
 	else
 		munmap(t->ublock, t->ublock_len);
 	t->ublock = NULL;
 	t->inflight = 0;
-	t->home_rcv = 0;
+	t->home_busy = 0;
 }
 
 static void fz_prep(struct io_uring_sqe *sqe, int fd, uint32_t op,
@@ -357,12 +360,13 @@ void op_uring(struct fz_thread *t, enum fz_op op)
 		   atomic_load(&t->p->chaos_epoch);
 	io_uring_sqe_set_data64(sqe, (uint64_t)i | ((uint64_t)s->gen << 8));
 	t->inflight++;
-	if (sp == SP_HOME && (s->op == RMACH_URING_RCV
+	s->home = sp == SP_HOME && ((sqe->flags & IOSQE_ASYNC) ||
+				    s->op == RMACH_URING_RCV
 #ifdef RMACH_URING_CALL
-			      || s->op == RMACH_URING_CALL
+				    || s->op == RMACH_URING_CALL
 #endif
-			      ))
-		t->home_rcv++;
+				    );
+	t->home_busy += s->home;
 
 	fz_fault_before(t);
 	atomic_store_explicit(&t->call_op, op, memory_order_relaxed);
