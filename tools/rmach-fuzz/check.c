@@ -45,7 +45,7 @@ const char *const fz_op_names[FZ_NOPS] = {
 
 static void fz_dump_log(struct fz_thread *t)
 {
-	unsigned int i, n = t->nlog < FZ_LOG ? t->nlog : FZ_LOG;
+	unsigned int i, n = t->nlog < 48 ? t->nlog : 48;
 
 	fprintf(stderr, "rmach-fuzz: last %u calls of slot %u inc %u thread %u (oldest first):\n",
 		n, t->p->slot, t->p->inc, t->idx);
@@ -55,6 +55,26 @@ static void fz_dump_log(struct fz_thread *t)
 		fprintf(stderr, "  %-15s fd=%d res=%d args %#x %#x %#x %#x\n",
 			e->op < FZ_NOPS ? fz_op_names[e->op] : "?", e->fd_kind,
 			e->res, e->a[0], e->a[1], e->a[2], e->a[3]);
+	}
+}
+
+/* Every logged call that had name among its first four words. */
+void fz_dump_name(struct fz_thread *t, uint32_t name)
+{
+	unsigned int i, j, n = t->nlog < FZ_LOG ? t->nlog : FZ_LOG;
+
+	fprintf(stderr, "rmach-fuzz: the last %u calls naming %#x:\n", n, name);
+	for (i = 0; i < n; i++) {
+		unsigned int k = t->nlog - n + i;
+		const struct fz_logent *e = &t->log[k % FZ_LOG];
+
+		for (j = 0; j < 4; j++)
+			if (e->a[j] == name)
+				break;
+		if (j < 4)
+			fprintf(stderr, "  [-%u] %-15s fd=%d res=%d args %#x %#x %#x %#x\n",
+				t->nlog - k, fz_op_names[e->op], e->fd_kind,
+				e->res, e->a[0], e->a[1], e->a[2], e->a[3]);
 	}
 }
 

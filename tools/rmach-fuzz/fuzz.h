@@ -30,7 +30,7 @@
 #define FZ_MAX_THREADS	8
 #define FZ_POOL		48	/* names a thread remembers per space */
 #define FZ_PUBLISHED	128	/* names shared between processes */
-#define FZ_LOG		48	/* calls kept per thread for a failure report */
+#define FZ_LOG		1024	/* calls kept per thread for a failure report */
 #define FZ_SLOTS	32	/* io_uring commands in flight per thread */
 #define FZ_RING		64	/* io_uring entries */
 #define FZ_SLOT_BUF	8192	/* receive buffer of one io_uring slot */
@@ -108,6 +108,7 @@ struct fz_shared {
 	_Atomic uint64_t kills, stops, forks, child_kills, dead_checked;
 	_Atomic uint64_t ring_cycles, space_swaps;
 	_Atomic uint64_t casualties;	/* workers a random fault killed */
+	_Atomic uint64_t peer_gone;	/* dead peers' rights found gone */
 };
 
 /* What one call left for the failure report. */
@@ -145,6 +146,7 @@ struct fz_uslot {
 	bool bad;			/* built with a bad pointer or field */
 	bool faulted;			/* a fault fired in its submission */
 	bool home;			/* counted in home_busy */
+	bool async;			/* ... and in home_async */
 	uint32_t epoch;			/* the space's epoch at submission */
 	uint32_t gen;
 	struct rmach_msg_args *args;
@@ -201,6 +203,7 @@ struct fz_thread {
 	 * ones (io-wq runs them later). While any, home results are not exact.
 	 */
 	unsigned int home_busy;
+	unsigned int home_async;	/* of which IOSQE_ASYNC (may move rights) */
 	uint64_t home_busy_until;	/* ms: a closed ring's commands may run */
 	uint32_t body_cap;		/* fz_build_msg: largest body, 0 = any */
 	unsigned int graves;		/* io_uring blocks left to the graveyard */
@@ -212,6 +215,7 @@ struct fz_thread {
 struct fz_peer {
 	uint32_t name;			/* send right in the link space, 0 = none */
 	uint32_t inc;			/* the incarnation it belonged to */
+	bool uncertain;			/* an async send in flight may move it */
 };
 
 struct fz_proc {
@@ -260,6 +264,7 @@ void fz_deadline_disarm(struct fz_thread *t);
 extern const char *const fz_op_names[FZ_NOPS];
 void fz_fail(struct fz_thread *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
+void fz_dump_name(struct fz_thread *t, uint32_t name);
 void fz_log_call(struct fz_thread *t, enum fz_op op, int fd_kind, int res,
 		 uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 int fz_ioctl(struct fz_thread *t, enum fz_op op, int fd, unsigned long cmd,

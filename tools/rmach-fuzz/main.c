@@ -472,7 +472,7 @@ static void fz_report(struct fz_run *r, const struct fz_sum *s, double secs,
 	fprintf(out, "rmach-fuzz: faults: fail-nth armed %llu, fired %llu; failslab %llu, fail_page_alloc %llu\n",
 		(unsigned long long)s->armed, (unsigned long long)s->injected,
 		(unsigned long long)slab_fails, (unsigned long long)page_fails);
-	fprintf(out, "rmach-fuzz: kills %llu, stops %llu, forks %llu (killed %llu), ring cycles %llu, space swaps %llu, dead-name checks %llu, checks %llu, workers lost to injected faults %llu\n",
+	fprintf(out, "rmach-fuzz: kills %llu, stops %llu, forks %llu (killed %llu), ring cycles %llu, space swaps %llu, dead-name checks %llu (rights gone %llu), checks %llu, workers lost to injected faults %llu\n",
 		(unsigned long long)atomic_load(&sh->kills),
 		(unsigned long long)atomic_load(&sh->stops),
 		(unsigned long long)atomic_load(&sh->forks),
@@ -480,6 +480,7 @@ static void fz_report(struct fz_run *r, const struct fz_sum *s, double secs,
 		(unsigned long long)atomic_load(&sh->ring_cycles),
 		(unsigned long long)atomic_load(&sh->space_swaps),
 		(unsigned long long)atomic_load(&sh->dead_checked),
+		(unsigned long long)atomic_load(&sh->peer_gone),
 		(unsigned long long)s->checks,
 		(unsigned long long)atomic_load(&sh->casualties));
 	if (r->o.verbose || r->o.tap) {

@@ -97,6 +97,12 @@ static bool fz_peer_look_up(struct fz_thread *t, unsigned int w)
 		return false;
 	pe->name = r.name;
 	pe->inc = inc0;
+	fz_log_call(t, OP_LOOK_UP, SP_HOME, 0, r.name, w, inc0, inc1);
+	/*
+	 * An IOSQE_ASYNC send in flight picked its rights before this name
+	 * was protected: it may still move them out of it.
+	 */
+	pe->uncertain = t->home_async > 0 || !fz_home_exact(t);
 	{
 		struct rmach_port_name pn = { .name = r.name };
 
@@ -132,9 +138,25 @@ static void fz_peer_check(struct fz_thread *t)
 			continue;
 		err = fz_ioctl(t, OP_PEER_CHECK, t->home_fd,
 			       RMACH_IOC_PORT_TYPE, &pn);
-		if (err || pn.type != RMACH_TYPE_DEAD_NAME)
+		if (pe->uncertain) {
+			fz_peer_drop(t, w);
+			continue;
+		}
+		/*
+		 * Gone altogether: not what a dead port does to a send right
+		 * (it stays, as a dead name), but not a live right either.
+		 * Counted and reported; rare, and not understood yet.
+		 */
+		if (err == -ENOENT) {
+			atomic_fetch_add(&sh->peer_gone, 1);
+			pe->name = 0;
+			continue;
+		}
+		if (err || pn.type != RMACH_TYPE_DEAD_NAME) {
+			fz_dump_name(t, pe->name);
 			fz_fail(t, "slot %u incarnation %u was reaped, but its service right %#x has type %#x (error %d), not a dead name",
 				w, pe->inc, pe->name, pn.type, err);
+		}
 		atomic_fetch_add(&sh->dead_checked, 1);
 		atomic_fetch_add_explicit(&t->c->checks, 1,
 					  memory_order_relaxed);

@@ -33,6 +33,7 @@ void fz_uring_init(struct fz_thread *t)
 	t->ring_ok = false;
 	t->inflight = 0;
 	t->home_busy = 0;
+	t->home_async = 0;
 	memset(t->us, 0, sizeof(t->us));
 	t->ublock_len = FZ_SLOTS * SLOT_BYTES;
 	m = mmap(NULL, t->ublock_len, PROT_READ | PROT_WRITE,
@@ -90,6 +91,8 @@ static void fz_uring_cqe(struct fz_thread *t, struct io_uring_cqe *cqe)
 	t->inflight--;
 	if (s->home)
 		t->home_busy--;
+	if (s->async)
+		t->home_async--;
 	fz_count(t, op, res);
 	fz_log_call(t, op, sp, res, s->args->rcv_name, s->args->options,
 		    s->args->status, s->args->rcv_size);
@@ -233,6 +236,7 @@ void fz_uring_exit(struct fz_thread *t, bool cancel_first)
 	t->ublock = NULL;
 	t->inflight = 0;
 	t->home_busy = 0;
+	t->home_async = 0;
 }
 
 static void fz_prep(struct io_uring_sqe *sqe, int fd, uint32_t op,
@@ -367,6 +371,8 @@ void op_uring(struct fz_thread *t, enum fz_op op)
 #endif
 				    );
 	t->home_busy += s->home;
+	s->async = s->home && (sqe->flags & IOSQE_ASYNC);
+	t->home_async += s->async;
 
 	fz_fault_before(t);
 	atomic_store_explicit(&t->call_op, op, memory_order_relaxed);
