@@ -15,6 +15,7 @@
  * received by ioctl.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +72,32 @@ static enum fz_op fz_uring_op(uint8_t cmd)
 	return OP_URING_BAD;
 }
 
+/* For a CQE nobody asked for: the ring's indexes and every SQE slot used. */
+static void fz_uring_dump(struct fz_thread *t)
+{
+	struct io_uring_sq *sq = &t->ring.sq;
+	struct io_uring_cq *cq = &t->ring.cq;
+	unsigned int k;
+
+	fprintf(stderr, "rmach-fuzz: ring: sq head %u tail %u local %u..%u, cq head %u tail %u, flags %#x\n",
+		*sq->khead, *sq->ktail, sq->sqe_head, sq->sqe_tail,
+		*cq->khead, *cq->ktail, *sq->kflags);
+	for (k = 0; k < *sq->kring_entries; k++) {
+		struct io_uring_sqe *e = &sq->sqes[k];
+
+		if (!e->opcode && !e->user_data && !e->fd)
+			continue;
+		fprintf(stderr, "rmach-fuzz:   sqe %u: op %u flags %#x fd %d cmd_op %#x user_data %#llx\n",
+			k, e->opcode, e->flags, e->fd, e->cmd_op,
+			(unsigned long long)e->user_data);
+	}
+	for (k = 0; k < FZ_SLOTS; k++)
+		if (t->us[k].busy)
+			fprintf(stderr, "rmach-fuzz:   slot %u busy: gen %u op %u sp %u bad %d\n",
+				k, t->us[k].gen, t->us[k].op, t->us[k].sp,
+				t->us[k].bad);
+}
+
 static void fz_uring_cqe(struct fz_thread *t, struct io_uring_cqe *cqe)
 {
 	unsigned int i = (unsigned int)(cqe->user_data & 0xFF);
@@ -80,10 +107,12 @@ static void fz_uring_cqe(struct fz_thread *t, struct io_uring_cqe *cqe)
 	int res = cqe->res, sp;
 	bool ep_ok;
 
-	if (i >= FZ_SLOTS || !t->us[i].busy || t->us[i].gen != gen)
+	if (i >= FZ_SLOTS || !t->us[i].busy || t->us[i].gen != gen) {
+		fz_uring_dump(t);
 		fz_fail(t, "CQE %#llx (slot %u gen %u) that is not in flight: res %d flags %#x; %u in flight, ring cycles %u",
 			(unsigned long long)cqe->user_data, i, gen, res,
 			cqe->flags, t->inflight, t->graves);
+	}
 	s = &t->us[i];
 	op = fz_uring_op(s->op);
 	sp = s->sp;
