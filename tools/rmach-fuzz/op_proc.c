@@ -110,17 +110,20 @@ static void op_nonblock(struct fz_thread *t)
 }
 
 /*
- * The arena comes and goes under calls that point into it: replaced by an
- * inaccessible mapping or by fresh memory. (Never unmapped: a ring or a
- * stack mapped into the hole would be replaced next time.)
+ * The arena comes and goes under calls that point into it: made
+ * inaccessible, or given fresh zeroed pages. mprotect and MADV_DONTNEED,
+ * never unmap or mmap(MAP_FIXED): a MAP_FIXED mmap that fails (an injected
+ * fault) has already unmapped the old range, a ring's SQE array mapped into
+ * that hole was replaced by the next remap, and the kernel read zeroed
+ * SQEs (NOPs) the thread never wrote.
  */
 static void op_remap(struct fz_thread *t)
 {
 	struct fz_proc *p = t->p;
 	int prot = fz_one_in(&t->rng, 2) ? PROT_NONE : PROT_READ | PROT_WRITE;
 
-	mmap(p->arena, 2 * p->page, prot,
-	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (mprotect(p->arena, 2 * p->page, prot) == 0 && prot != PROT_NONE)
+		madvise(p->arena, 2 * p->page, MADV_DONTNEED);
 	fz_sys(t, OP_REMAP, 0);
 }
 
