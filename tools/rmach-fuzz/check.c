@@ -45,7 +45,7 @@ const char *const fz_op_names[FZ_NOPS] = {
 
 static void fz_dump_log(struct fz_thread *t)
 {
-	unsigned int i, n = t->nlog < 48 ? t->nlog : 48;
+	unsigned int i, n = t->nlog < FZ_LOG_SHOWN ? t->nlog : FZ_LOG_SHOWN;
 
 	fprintf(stderr, "rmach-fuzz: last %u calls of slot %u inc %u thread %u (oldest first):\n",
 		n, t->p->slot, t->p->inc, t->idx);

@@ -31,6 +31,7 @@
 #define FZ_POOL		48	/* names a thread remembers per space */
 #define FZ_PUBLISHED	128	/* names shared between processes */
 #define FZ_LOG		1024	/* calls kept per thread for a failure report */
+#define FZ_LOG_SHOWN	48	/* of which a failure prints the last */
 #define FZ_SLOTS	32	/* io_uring commands in flight per thread */
 #define FZ_RING		64	/* io_uring entries */
 #define FZ_SLOT_BUF	8192	/* receive buffer of one io_uring slot */

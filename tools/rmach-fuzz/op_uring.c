@@ -213,7 +213,7 @@ static void fz_cancel_parked(struct fz_thread *t)
  * A block some command may still write into (a receive completing after
  * the ring closed, an IOSQE_ASYNC send writing its status back from io-wq)
  * is never unmapped at once: the next ring's own mmaps could land there
- * and be overwritten. It waits in the thread's graveyard; the oldest grave
+ * and be overwritten. It waits in the process's graveyard; the oldest grave
  * goes when a new one comes (by then the module has long cancelled what
  * was parked on the dead ring).
  */
